@@ -1,0 +1,39 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { resolveStackConfig, TEST_PORTS, type StackConfig } from "../../scripts/stack/config.ts";
+import { startStack } from "../../scripts/stack/stack.ts";
+
+/**
+ * Boots an isolated stack for one test run: its own ports and a temporary data folder, removed
+ * afterwards. Hosted-service variables in the environment are ignored on purpose: tests never touch
+ * a real project.
+ */
+export async function bootTestStack(options: { withApp: boolean; label: string }) {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), `clustermatch-${options.label}-`));
+  // The PostgreSQL server runs as the `postgres` user when we are root.
+  fs.chmodSync(dataDir, 0o755);
+  const config: StackConfig = resolveStackConfig({}, { dataDir, ports: TEST_PORTS });
+  const lines: string[] = [];
+  const started = Date.now();
+  const stack = await startStack({
+    config,
+    withApp: options.withApp,
+    seed: true,
+    nodeEnv: "production",
+    log: (line) => lines.push(line),
+  }).catch((error) => {
+    fs.rmSync(dataDir, { recursive: true, force: true });
+    throw error;
+  });
+  if (process.env.STACK_VERBOSE) console.log(lines.join("\n"));
+  console.log(`[${options.label}] stack ready in ${((Date.now() - started) / 1000).toFixed(1)} s (data in ${dataDir})`);
+  return {
+    stack,
+    config,
+    async teardown() {
+      await stack.stop();
+      if (!process.env.KEEP_TEST_DATA) fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
