@@ -68,7 +68,7 @@ export class ManagedProcess {
     readonly name: string,
     private readonly command: string,
     private readonly args: string[],
-    private readonly options: { env?: NodeJS.ProcessEnv; logFile: string; lock: StackLock; ready: () => Promise<boolean>; readyTimeoutMs: number },
+    private readonly options: { env?: Record<string, string>; logFile: string; lock: StackLock; ready: () => Promise<boolean>; readyTimeoutMs: number },
   ) {}
 
   async start() {
@@ -217,7 +217,9 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       const gateway = createGateway({
         config,
         pool,
-        sendMail: (mail) => writeOutboxMail(config.outboxDir, mail),
+        sendMail: async (mail) => {
+          await writeOutboxMail(config.outboxDir, mail);
+        },
       });
       await new Promise<void>((resolve, reject) => {
         gateway.once("error", reject);

@@ -37,3 +37,19 @@ export async function bootTestStack(options: { withApp: boolean; label: string }
     },
   };
 }
+
+/** The body of both vitest global setups: boot, expose config and the control server, tear down. */
+export async function provideTestStack(
+  project: { provide: (key: "stack" | "controlUrl", value: never) => void },
+  options: { withApp: boolean; label: string },
+) {
+  const { startControlServer } = await import("./control.ts");
+  const { stack, config, teardown } = await bootTestStack(options);
+  const control = await startControlServer(stack, config.ports.app + 99);
+  project.provide("stack", config as never);
+  project.provide("controlUrl", control.url as never);
+  return async () => {
+    await control.close();
+    await teardown();
+  };
+}

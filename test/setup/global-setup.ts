@@ -1,15 +1,6 @@
 import type { TestProject } from "vitest/node";
-import type { StackConfig } from "../../scripts/stack/config.ts";
-import { bootTestStack } from "./boot.ts";
+import { provideTestStack } from "./boot.ts";
 
-declare module "vitest" {
-  export interface ProvidedContext {
-    stack: StackConfig;
-  }
-}
-
-export default async function setup(project: TestProject) {
-  const { config, teardown } = await bootTestStack({ withApp: false, label: "integration" });
-  project.provide("stack", config);
-  return teardown;
+export default function setup(project: TestProject) {
+  return provideTestStack(project, { withApp: false, label: "integration" });
 }
