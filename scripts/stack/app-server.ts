@@ -1,0 +1,98 @@
+/**
+ * Serves the built Remix app (`npx remix build` → build/index.js and public/build/).
+ * Started by the launcher as `node --import tsx scripts/stack/app-server.ts` with the environment
+ * from appEnvFor(config); usable on its own with the same variables (see .env.example).
+ */
+import { existsSync } from "node:fs";
+import type { Server } from "node:http";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import { createRequestHandler } from "@remix-run/express";
+import type { ServerBuild } from "@remix-run/node";
+import compression from "compression";
+import express from "express";
+import { getEnv } from "../../app/env.server";
+import { projectRoot } from "./config";
+
+const SHUTDOWN_GRACE_MS = 10_000;
+
+function validatedEnv() {
+  try {
+    return getEnv();
+  } catch (error) {
+    console.error(error instanceof Error ? error.message : String(error));
+    process.exit(1);
+  }
+}
+
+async function loadBuild(): Promise<ServerBuild> {
+  const buildPath = path.join(projectRoot, "build", "index.js");
+  if (!existsSync(buildPath)) {
+    console.error(`No server build at ${buildPath}. Run \`npx remix build\` (or \`npm run build\`) first.`);
+    process.exit(1);
+  }
+  return (await import(pathToFileURL(buildPath).href)) as ServerBuild;
+}
+
+async function main() {
+  const env = validatedEnv();
+  const build = await loadBuild();
+  const host = process.env.HOST ?? "0.0.0.0";
+
+  const app = express();
+  app.disable("x-powered-by");
+  // Behind a proxy in production; needed for the right protocol in request URLs.
+  app.set("trust proxy", "loopback, linklocal, uniquelocal");
+  app.use(compression());
+  app.use((_request, response, next) => {
+    response.setHeader("X-Content-Type-Options", "nosniff");
+    response.setHeader("Referrer-Policy", "strict-origin-when-cross-origin");
+    response.setHeader("X-Frame-Options", "SAMEORIGIN");
+    next();
+  });
+
+  // Fingerprinted by the compiler: a changed file gets a new name, so cache forever.
+  app.use(
+    build.publicPath,
+    express.static(path.join(projectRoot, build.assetsBuildDirectory.replace(/^\.?\/?/, "")), {
+      immutable: true,
+      maxAge: "1y",
+      index: false,
+    }),
+  );
+  app.use(express.static(path.join(projectRoot, "public"), { maxAge: "1h", index: false }));
+
+  app.all("*", createRequestHandler({ build, mode: env.NODE_ENV }));
+
+  const server: Server = app.listen(env.PORT, host, () => {
+    console.log(`ClusterMatch app listening on http://localhost:${env.PORT}`);
+  });
+  server.on("error", (error: NodeJS.ErrnoException) => {
+    if (error.code === "EADDRINUSE") {
+      console.error(`Port ${env.PORT} is already in use. Stop whatever uses it or set PORT to a free port.`);
+    } else {
+      console.error(error);
+    }
+    process.exit(1);
+  });
+
+  let shuttingDown = false;
+  const shutdown = (signal: NodeJS.Signals) => {
+    if (shuttingDown) return;
+    shuttingDown = true;
+    console.log(`Received ${signal}; finishing open requests…`);
+    server.close(() => process.exit(0));
+    server.closeIdleConnections();
+    setTimeout(() => {
+      server.closeAllConnections();
+      process.exit(0);
+    }, SHUTDOWN_GRACE_MS).unref();
+  };
+  process.on("SIGTERM", shutdown);
+  process.on("SIGINT", shutdown);
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
