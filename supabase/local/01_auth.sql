@@ -86,6 +86,17 @@ create table if not exists auth.refresh_tokens (
 create index if not exists refresh_tokens_session_id_revoked_idx on auth.refresh_tokens (session_id, revoked);
 create index if not exists refresh_tokens_parent_idx on auth.refresh_tokens (parent);
 
+-- How each session was authenticated (password, otp, ...): GoTrue reads it back into the `amr`
+-- claim of every access token it mints for the session, including after a refresh.
+create table if not exists auth.mfa_amr_claims (
+  session_id uuid not null references auth.sessions(id) on delete cascade,
+  created_at timestamptz not null,
+  updated_at timestamptz not null,
+  authentication_method text not null,
+  id uuid primary key,
+  constraint mfa_amr_claims_session_id_authentication_method_pkey unique (session_id, authentication_method)
+);
+
 -- PostgREST 12 sets request.jwt.claims as one JSON setting. After a transaction that set it,
 -- the setting reads '' rather than NULL, hence nullif.
 create or replace function auth.jwt() returns jsonb language sql stable as $$

@@ -1,5 +1,5 @@
 import http, { type IncomingMessage, type ServerResponse } from "node:http";
-import { handleAuth } from "./auth.ts";
+import { handleAuth, sendAuthError } from "./auth.ts";
 import { handleStorage } from "./storage.ts";
 import { apiKeyOf, bearerToken, HttpError, sendJson, type GatewayContext } from "./http.ts";
 import { verifyJwt } from "./jwt.ts";
@@ -8,8 +8,8 @@ const CORS_HEADERS = {
   "access-control-allow-origin": "*",
   "access-control-allow-methods": "GET, POST, PUT, PATCH, DELETE, OPTIONS, HEAD",
   "access-control-allow-headers":
-    "authorization, x-client-info, apikey, content-type, content-profile, accept-profile, prefer, range, x-upsert, cache-control, x-supabase-api-version",
-  "access-control-expose-headers": "content-range, x-supabase-api-version",
+    "authorization, x-client-info, apikey, content-type, content-profile, accept-profile, prefer, range, x-upsert, x-metadata, cache-control, x-supabase-api-version",
+  "access-control-expose-headers": "content-range, content-disposition, etag, x-supabase-api-version",
   "access-control-max-age": "86400",
 };
 
@@ -64,7 +64,7 @@ function proxyToPostgrest(req: IncomingMessage, res: ServerResponse, url: URL, c
   req.pipe(upstream);
 }
 
-function sendGatewayError(res: ServerResponse, url: URL, error: unknown) {
+function sendGatewayError(req: IncomingMessage, res: ServerResponse, url: URL, error: unknown) {
   const httpError =
     error instanceof HttpError ? error : new HttpError(500, "unexpected_failure", "Unexpected gateway failure");
   if (!(error instanceof HttpError)) console.error("[gateway]", error);
@@ -80,12 +80,7 @@ function sendGatewayError(res: ServerResponse, url: URL, error: unknown) {
       CORS_HEADERS,
     );
   } else if (url.pathname.startsWith("/auth/v1")) {
-    sendJson(
-      res,
-      httpError.status,
-      { code: httpError.status, error_code: httpError.code, msg: httpError.message },
-      { ...CORS_HEADERS, "x-supabase-api-version": "2024-01-01" },
-    );
+    sendAuthError(req, res, httpError, CORS_HEADERS);
   } else {
     sendJson(res, httpError.status, { message: httpError.message }, CORS_HEADERS);
   }
@@ -123,7 +118,7 @@ export function createGateway(ctx: GatewayContext) {
       }
       throw new HttpError(404, "not_found", "No route matched with those values");
     } catch (error) {
-      sendGatewayError(res, url, error);
+      sendGatewayError(req, res, url, error);
     }
   });
 }
