@@ -17,6 +17,8 @@ export const envSchema = z.object({
     .string({ error: "SUPABASE_ANON_KEY is required: Project settings → API → anon key" })
     .min(20, { error: "SUPABASE_ANON_KEY looks too short to be a Supabase API key" }),
   SUPABASE_SERVICE_ROLE_KEY: z.string().min(20).optional(),
+  /** Signs the short-lived tokens the public API uses to act for an API key's organization. */
+  SUPABASE_JWT_SECRET: z.string().min(32, { error: "SUPABASE_JWT_SECRET must be the project's JWT secret (32+ characters)" }).optional(),
   DATABASE_URL: z.string().optional(),
   MEILI_URL: z.url({ error: "MEILI_URL must be the Meilisearch URL, e.g. http://127.0.0.1:7700" }),
   MEILI_MASTER_KEY: z.string().min(16, { error: "MEILI_MASTER_KEY must be at least 16 bytes" }),

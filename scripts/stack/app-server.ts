@@ -62,7 +62,8 @@ async function main() {
   );
   app.use(express.static(path.join(projectRoot, "public"), { maxAge: "1h", index: false }));
 
-  app.all("*", createRequestHandler({ build, mode: env.NODE_ENV }));
+  // The API rate-limits per client address; Express knows the socket address, Remix does not.
+  app.all("*", createRequestHandler({ build, mode: env.NODE_ENV, getLoadContext: (req) => ({ clientIp: req.ip ?? "" }) }));
 
   const server: Server = app.listen(env.PORT, host, () => {
     console.log(`ClusterMatch app listening on http://localhost:${env.PORT}`);

@@ -126,6 +126,7 @@ export function appEnvFor(config: StackConfig, nodeEnv = "production"): Record<s
     SUPABASE_URL: config.supabaseUrl,
     SUPABASE_ANON_KEY: config.anonKey,
     SUPABASE_SERVICE_ROLE_KEY: config.serviceRoleKey,
+    SUPABASE_JWT_SECRET: config.jwtSecret,
     DATABASE_URL: config.databaseUrl,
     MEILI_URL: config.meiliUrl,
     MEILI_MASTER_KEY: config.meiliMasterKey,
