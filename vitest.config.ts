@@ -19,6 +19,8 @@ export default defineConfig({
           include: ["test/**/*.test.ts"],
           exclude: ["test/e2e/**"],
           globalSetup: ["test/setup/global-setup.ts"],
+          // One stack for all files, and fault tests stop its services: files run one at a time.
+          fileParallelism: false,
           testTimeout: 60_000,
           hookTimeout: 120_000,
         },

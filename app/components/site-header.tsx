@@ -8,9 +8,14 @@ import type { SessionUser } from "~/utils/session-user";
  * Primary navigation. Later features add their entries here once their routes exist
  * (supplier search, needs, clusters); the header never links to a page that is not there.
  */
-const primaryNavigation = [{ to: "/", labelKey: "nav.home", end: true }] as const;
+const primaryNavigation = [
+  { to: "/", labelKey: "nav.home", end: true },
+  { to: "/search", labelKey: "search.nav", end: false },
+  { to: "/needs", labelKey: "nav.needs", end: false },
+  { to: "/clusters", labelKey: "clusters.nav", end: false },
+] as const;
 
-export function SiteHeader({ user }: { user: SessionUser | null }) {
+export function SiteHeader({ user, unreadNotifications = 0 }: { user: SessionUser | null; unreadNotifications?: number }) {
   const t = useT();
   return (
     <header className="site-header">
@@ -41,6 +46,7 @@ export function SiteHeader({ user }: { user: SessionUser | null }) {
         </nav>
         <div className="site-header__tools">
           <LanguageSwitcher />
+          {user ? <NotificationsLink unread={unreadNotifications} /> : null}
           {user ? (
             <UserMenu user={user} />
           ) : (
@@ -56,6 +62,25 @@ export function SiteHeader({ user }: { user: SessionUser | null }) {
         </div>
       </div>
     </header>
+  );
+}
+
+/** The unread count is part of the link's name, so screen readers hear it with the link. */
+function NotificationsLink({ unread }: { unread: number }) {
+  const t = useT();
+  return (
+    <NavLink
+      to="/notifications"
+      className="notifications-link"
+      aria-label={unread > 0 ? t("nav.notifications_unread", { count: unread }) : t("nav.notifications")}
+    >
+      <span>{t("nav.notifications")}</span>
+      {unread > 0 ? (
+        <span className="notifications-link__count" aria-hidden="true">
+          {unread > 99 ? "99+" : unread}
+        </span>
+      ) : null}
+    </NavLink>
   );
 }
 

@@ -8,6 +8,7 @@ import { createGateway } from "./gateway/index.ts";
 import { writeMail } from "../../app/utils/outbox.server.ts";
 import { migrate } from "./migrate.ts";
 import { assertPortFree, assertReachableByPostgresUser, StackError, StackLock } from "./preflight.ts";
+import { runSearchSetup } from "../search/setup.ts";
 
 export type StackOptions = {
   config: StackConfig;
@@ -72,6 +73,8 @@ export class ManagedProcess {
   ) {}
 
   async start() {
+    // A second start would orphan the running child (fault tests start services they stopped).
+    if (this.child && this.child.exitCode === null && this.child.signalCode === null) return;
     const logStream = fs.createWriteStream(this.options.logFile, { flags: "a" });
     this.exitReason = null;
     const child = spawn(this.command, this.args, {
@@ -264,6 +267,32 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       services.meilisearch = meili;
       stoppers.push(() => meili.stop());
       log(`Meilisearch     ${config.meiliUrl}`);
+    }
+
+    if (config.local.supabase) {
+      // Settings first (and the seed into an empty index), so search works from the first page.
+      const started = Date.now();
+      try {
+        const setup = await runSearchSetup(
+          { databaseUrl: config.databaseUrl, meili: { url: config.meiliUrl, masterKey: config.meiliMasterKey } },
+          { fillIfEmpty: true, log: () => undefined },
+        );
+        log(`Search index    settings applied${setup.filled ? "; filled from the database" : ""} (${Date.now() - started} ms)`);
+      } catch (error) {
+        // The sync worker applies settings again when Meilisearch answers; pages fall back meanwhile.
+        log(`Search index    setup failed (${error instanceof Error ? error.message : String(error)}); the sync worker will retry`);
+      }
+      const searchSync = new ManagedProcess("search-sync", process.execPath, ["--import", "tsx", path.join("scripts", "search", "sync-worker.ts")], {
+        env: appEnvFor(config, options.nodeEnv ?? "production"),
+        logFile: path.join(logsDir, "search-sync.log"),
+        lock,
+        ready: async () => true,
+        readyTimeoutMs: 10_000,
+      });
+      await searchSync.start();
+      services["search-sync"] = searchSync;
+      stoppers.push(() => searchSync.stop());
+      log(`Search sync     following the outbox (log: ${path.join(logsDir, "search-sync.log")})`);
     }
 
     if (options.withApp) {

@@ -8,6 +8,7 @@ import { createTranslator, type Translate } from "~/i18n";
 import { loadEngine, type MapEngine, type MapLike } from "./engine.client";
 import { boundsEqual, dataBounds, ensureMinimumSpan, KOREA_BOUNDS, normalizeBounds } from "./geo";
 import {
+  LAYER,
   addDataLayers,
   installInteractions,
   installTextImages,
@@ -132,6 +133,22 @@ export default function MapClient(props: MapClientProps) {
         if (bounds) latest.current.onBoundsChange?.(bounds);
       };
       map.on("moveend", reportBounds as (event: never) => void);
+      // What the map shows right now, for tests and tooling that cannot look inside the canvas.
+      map.on("idle", (() => {
+        if (!loaded) return;
+        const layers = [LAYER.groups, LAYER.points].filter((id) => map.getLayer(id));
+        const rendered = map.queryRenderedFeatures({ layers });
+        container.dataset.renderedGroups = String(rendered.filter((feature) => feature.layer?.id === LAYER.groups).length);
+        container.dataset.renderedSites = String(rendered.filter((feature) => feature.layer?.id === LAYER.points).length);
+        const largest = rendered
+          .filter((feature) => feature.layer?.id === LAYER.groups)
+          .sort((a, b) => Number(b.properties?.point_count ?? 0) - Number(a.properties?.point_count ?? 0))[0];
+        const coordinates = largest?.geometry.coordinates as [number, number] | undefined;
+        if (coordinates) {
+          const { x, y } = map.project(coordinates);
+          container.dataset.largestGroupAt = `${Math.round(x)},${Math.round(y)}`;
+        } else delete container.dataset.largestGroupAt;
+      }) as (event: never) => void);
       map.once("load", () => {
         if (cancelled) return;
         loaded = true;

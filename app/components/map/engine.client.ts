@@ -71,6 +71,8 @@ export interface MapLike {
   getCanvas(): HTMLCanvasElement;
   getCanvasContainer(): HTMLElement;
   queryRenderedFeatures(point: [number, number] | { x: number; y: number }, options?: { layers?: string[] }): RenderedFeature[];
+  queryRenderedFeatures(options: { layers?: string[] }): RenderedFeature[];
+  project(lngLat: [number, number]): { x: number; y: number };
   resize(): unknown;
   remove(): void;
   loaded(): boolean;
