@@ -5,7 +5,12 @@ import { projectRoot } from "./config.ts";
 
 const localDir = path.join(projectRoot, "supabase", "local");
 const migrationsDir = path.join(projectRoot, "supabase", "migrations");
-const seedFile = path.join(projectRoot, "supabase", "seed.sql");
+/** The seed files, in the order supabase/config.toml's [db.seed] sql_paths gives `supabase start`. */
+export function seedFiles(): string[] {
+  const config = fs.readFileSync(path.join(projectRoot, "supabase", "config.toml"), "utf8");
+  const list = /^\s*sql_paths\s*=\s*\[([^\]]*)\]/m.exec(config)?.[1] ?? '"./seed.sql"';
+  return [...list.matchAll(/"([^"]+)"/g)].map((match) => path.resolve(projectRoot, "supabase", match[1]!));
+}
 
 function sqlFiles(dir: string) {
   if (!fs.existsSync(dir)) return [];
@@ -80,13 +85,14 @@ export async function migrate(
       applied.push(file);
     }
     let seeded = false;
-    if (options.seed && fs.existsSync(seedFile)) {
+    const seeds = options.seed ? seedFiles().filter((file) => fs.existsSync(file)) : [];
+    if (seeds.length > 0) {
       const { rows: seedRows } = await client.query("select 1 from supabase_migrations.seed_files where path = 'seed.sql'");
       if (options.seed === true || seedRows.length === 0) {
-        const sql = fs.readFileSync(seedFile, "utf8");
+        const sql = seeds.map((file) => fs.readFileSync(file, "utf8")).join("\n;\n");
         await client.query("begin");
         try {
-          await client.query(sql);
+          for (const file of seeds) await client.query(fs.readFileSync(file, "utf8"));
           await client.query(
             `insert into supabase_migrations.seed_files (path, hash) values ('seed.sql', md5($1))
              on conflict (path) do update set hash = excluded.hash, created_at = now()`,
