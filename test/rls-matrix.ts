@@ -565,6 +565,263 @@ export const MATRIX: readonly MatrixTable[] = [
     cells: { select: byRole({}), insert: byRole({}), update: byRole({}), delete: byRole({}) },
   },
   {
+    name: "search_synonyms",
+    rows: { entry: "a glossary entry (one group of interchangeable search terms)" },
+    cells: {
+      select: byRole({}, allowed),
+      insert: byRole({ platform: allowed }),
+      update: byRole({ platform: allowed }),
+      delete: byRole({ platform: allowed }),
+    },
+  },
+  {
+    name: "supplier_search_entries",
+    rows: { sme_a: "SME A's entry (published)", sme_b: "an entry left for SME B's unpublished profile" },
+    cells: {
+      select: byRole({}, scoped("entries of published SME profiles", ["sme_a"])),
+      insert: byRole({}),
+      update: byRole({}),
+      delete: byRole({}),
+    },
+  },
+  {
+    name: "cluster_invitations",
+    rows: { invite_1: "cluster 1 invites the other SME's e-mail address", invite_2: "cluster 2 invites the SME member's e-mail address" },
+    patches: { renew: "the authority renews it (expiry)", accept: "marking it accepted directly (answering goes through accept_cluster_invitation)" },
+    cells: {
+      select: byRole({
+        sme_member: scoped("invitations sent to its e-mail address", ["invite_2"]),
+        other_sme: scoped("invitations sent to its e-mail address", ["invite_1"]),
+        cluster_authority: scoped("own cluster's invitations", ["invite_1"]),
+        other_cluster_authority: scoped("own cluster's invitations", ["invite_2"]),
+        platform: allowed,
+      }),
+      insert: byRole({
+        cluster_authority: scoped("to own cluster", ["invite_1"]),
+        other_cluster_authority: scoped("to own cluster", ["invite_2"]),
+      }),
+      update: byRole({
+        cluster_authority: scoped("renews or revokes own cluster's open invitations, never answers them", { renew: ["invite_1"], accept: [] }),
+        other_cluster_authority: scoped("renews or revokes own cluster's open invitations, never answers them", { renew: ["invite_2"], accept: [] }),
+      }),
+      delete: byRole({}),
+    },
+  },
+  {
+    name: "import_runs",
+    rows: Object.fromEntries(Object.entries(ORGS).map(([key, text]) => [key, `an import run of ${text}`])),
+    patches: { status: "an admin moves it along (preparing → failed)", counters: "a counter (total rows), which only processing sets" },
+    cells: {
+      select: byRole({ ...ADMIN_OWN_ORG, platform: allowed }),
+      insert: byRole({
+        cluster_authority: scoped("cluster-authority and platform admins, for own organization", ["authority_1"]),
+        other_cluster_authority: scoped("cluster-authority and platform admins, for own organization", ["authority_2"]),
+        platform: scoped("cluster-authority and platform admins, for own organization", ["platform"]),
+      }),
+      update: byRole(
+        Object.fromEntries(
+          Object.entries(ADMIN_OWN_ORG).map(([role, cell]) => [
+            role,
+            scoped("status of own organization's runs only", { status: (cell as Extract<Cell, { access: "scoped" }>).rows as readonly string[], counters: [] }),
+          ]),
+        ),
+      ),
+      delete: byRole({}),
+    },
+  },
+  {
+    name: "import_rows",
+    rows: {
+      row_1_preparing: "a row of authority 1's preparing run",
+      row_1_running: "a row of authority 1's running run",
+      row_2: "a row of authority 2's preparing run",
+      row_platform: "a row of the platform's preparing run",
+    },
+    cells: {
+      select: byRole({
+        cluster_authority: scoped("with its run (own organization's)", ["row_1_preparing", "row_1_running"]),
+        other_cluster_authority: scoped("with its run (own organization's)", ["row_2"]),
+        platform: allowed,
+      }),
+      insert: byRole({
+        cluster_authority: scoped("admins, to own organization's runs while preparing", ["row_1_preparing"]),
+        other_cluster_authority: scoped("admins, to own organization's runs while preparing", ["row_2"]),
+        platform: scoped("admins, to own organization's runs while preparing", ["row_platform"]),
+      }),
+      update: byRole({}),
+      delete: byRole({}),
+    },
+  },
+  // Offsets (20261124003000): the contractor keeps the books; its government reviewer sees what
+  // was submitted; the ledger and bank requests are written only by the ledger functions.
+  {
+    name: "offset_default_categories",
+    rows: { entry: "a default offset category (reference multipliers)" },
+    cells: {
+      select: byRole({}, allowed),
+      insert: byRole({ platform: allowed }),
+      update: byRole({ platform: allowed }),
+      delete: byRole({ platform: allowed }),
+    },
+  },
+  {
+    name: "offset_agreements",
+    rows: { x_draft: "X's draft agreement", x_submitted: "X's submitted agreement", y_draft: "Y's draft agreement" },
+    patches: { content: "a content column (notes)", status: "the status (made active), which only the review functions set" },
+    cells: {
+      select: byRole({
+        contractor_member: scoped("own organization's; the reviewer once submitted", ["x_draft", "x_submitted"]),
+        contractor_admin: scoped("own organization's; the reviewer once submitted", ["x_draft", "x_submitted"]),
+        other_contractor: scoped("own organization's; the reviewer once submitted", ["y_draft"]),
+        government_reviewer: scoped("own organization's; the reviewer once submitted", ["x_submitted"]),
+      }),
+      insert: byRole({
+        contractor_admin: scoped("drafts for own contractor organization", ["x_draft"]),
+        other_contractor: scoped("drafts for own contractor organization", ["y_draft"]),
+      }),
+      update: byRole({
+        contractor_admin: scoped("content of own drafts, never the status", { content: ["x_draft"], status: [] }),
+        other_contractor: scoped("content of own drafts, never the status", { content: ["y_draft"], status: [] }),
+      }),
+      delete: byRole({
+        contractor_admin: scoped("own drafts", ["x_draft"]),
+        other_contractor: scoped("own drafts", ["y_draft"]),
+      }),
+    },
+  },
+  {
+    name: "offset_categories",
+    rows: { cat_x_draft: "a category of X's draft agreement", cat_x_submitted: "a category of X's submitted agreement", cat_y_draft: "a category of Y's draft agreement" },
+    cells: {
+      select: byRole({
+        contractor_member: scoped("with its agreement", ["cat_x_draft", "cat_x_submitted"]),
+        contractor_admin: scoped("with its agreement", ["cat_x_draft", "cat_x_submitted"]),
+        other_contractor: scoped("with its agreement", ["cat_y_draft"]),
+        government_reviewer: scoped("with its agreement", ["cat_x_submitted"]),
+      }),
+      insert: byRole({ contractor_admin: scoped("own draft agreements", ["cat_x_draft"]), other_contractor: scoped("own draft agreements", ["cat_y_draft"]) }),
+      update: byRole({ contractor_admin: scoped("own draft agreements", ["cat_x_draft"]), other_contractor: scoped("own draft agreements", ["cat_y_draft"]) }),
+      delete: byRole({ contractor_admin: scoped("own draft agreements", ["cat_x_draft"]), other_contractor: scoped("own draft agreements", ["cat_y_draft"]) }),
+    },
+  },
+  {
+    name: "offset_transactions",
+    rows: { tx_x_proposed: "X's proposed transaction (with SME A)", tx_x_submitted: "X's submitted transaction (with SME A)", tx_y_proposed: "Y's proposed transaction (with SME B)" },
+    cells: {
+      select: byRole({
+        contractor_member: scoped("own organization's; the reviewer once submitted", ["tx_x_proposed", "tx_x_submitted"]),
+        contractor_admin: scoped("own organization's; the reviewer once submitted", ["tx_x_proposed", "tx_x_submitted"]),
+        other_contractor: scoped("own organization's; the reviewer once submitted", ["tx_y_proposed"]),
+        government_reviewer: scoped("own organization's; the reviewer once submitted", ["tx_x_submitted"]),
+      }),
+      insert: byRole({ contractor_admin: scoped("proposed, for own contractor organization", ["tx_x_proposed"]), other_contractor: scoped("proposed, for own contractor organization", ["tx_y_proposed"]) }),
+      update: byRole({ contractor_admin: scoped("own proposed transactions", ["tx_x_proposed"]), other_contractor: scoped("own proposed transactions", ["tx_y_proposed"]) }),
+      delete: byRole({ contractor_admin: scoped("own proposed transactions", ["tx_x_proposed"]), other_contractor: scoped("own proposed transactions", ["tx_y_proposed"]) }),
+    },
+  },
+  {
+    name: "offset_bank_requests",
+    rows: { transfer_submitted: "X's submitted transfer of banked credit to Y", transfer_approved: "X's approved transfer of banked credit to Y" },
+    cells: {
+      select: byRole({
+        contractor_member: allowed,
+        contractor_admin: allowed,
+        other_contractor: scoped("the recipient, once approved", ["transfer_approved"]),
+        government_reviewer: allowed,
+      }),
+      insert: byRole({}),
+      update: byRole({}),
+      delete: byRole({}),
+    },
+  },
+  {
+    name: "offset_ledger_entries",
+    rows: { lot_x: "a bank lot of X (reviewer: the government reviewer)", lot_y: "a bank lot of Y (same reviewer)" },
+    cells: {
+      select: byRole({
+        contractor_member: scoped("own account's entries", ["lot_x"]),
+        contractor_admin: scoped("own account's entries", ["lot_x"]),
+        other_contractor: scoped("own account's entries", ["lot_y"]),
+        government_reviewer: allowed,
+      }),
+      insert: byRole({}),
+      update: byRole({}),
+      delete: byRole({}),
+    },
+  },
+  // Needs workflow (20261124004000).
+  {
+    name: "need_shortlist_entries",
+    rows: { short_x: "X shortlists SME A for its public need", short_y: "Y shortlists SME B for its public need" },
+    cells: {
+      select: byRole({
+        contractor_member: scoped("the need's organization", ["short_x"]),
+        contractor_admin: scoped("the need's organization", ["short_x"]),
+        other_contractor: scoped("the need's organization", ["short_y"]),
+      }),
+      insert: byRole({ contractor_admin: scoped("admins of the need's organization", ["short_x"]), other_contractor: scoped("admins of the need's organization", ["short_y"]) }),
+      update: byRole({ contractor_admin: scoped("admins of the need's organization", ["short_x"]), other_contractor: scoped("admins of the need's organization", ["short_y"]) }),
+      delete: byRole({ contractor_admin: scoped("admins of the need's organization", ["short_x"]), other_contractor: scoped("admins of the need's organization", ["short_y"]) }),
+    },
+  },
+  // Cluster hosting (20261124006000): contractors ask clusters to host a division; clusters answer.
+  {
+    name: "hosting_inquiries",
+    rows: { inquiry_x: "X's open inquiry, sent to cluster 1", inquiry_y: "Y's open inquiry, sent to cluster 2" },
+    patches: { close: "the contractor closes it", edit: "the contractor edits what was asked (title)" },
+    cells: {
+      select: byRole({
+        contractor_member: scoped("own organization's, and those sent to own cluster", ["inquiry_x"]),
+        contractor_admin: scoped("own organization's, and those sent to own cluster", ["inquiry_x"]),
+        other_contractor: scoped("own organization's, and those sent to own cluster", ["inquiry_y"]),
+        cluster_authority: scoped("own organization's, and those sent to own cluster", ["inquiry_x"]),
+        other_cluster_authority: scoped("own organization's, and those sent to own cluster", ["inquiry_y"]),
+      }),
+      insert: byRole({ contractor_admin: scoped("for own contractor organization", ["inquiry_x"]), other_contractor: scoped("for own contractor organization", ["inquiry_y"]) }),
+      update: byRole({
+        contractor_admin: scoped("closes or reopens own inquiries, never changes what was asked", { close: ["inquiry_x"], edit: [] }),
+        other_contractor: scoped("closes or reopens own inquiries, never changes what was asked", { close: ["inquiry_y"], edit: [] }),
+      }),
+      delete: byRole({}),
+    },
+  },
+  {
+    name: "hosting_inquiry_clusters",
+    rows: { recipient_1: "cluster 1 as recipient of X's inquiry", recipient_2: "cluster 2 as recipient of Y's inquiry" },
+    cells: {
+      select: byRole({
+        contractor_member: scoped("own inquiries' recipients, and own cluster's row", ["recipient_1"]),
+        contractor_admin: scoped("own inquiries' recipients, and own cluster's row", ["recipient_1"]),
+        other_contractor: scoped("own inquiries' recipients, and own cluster's row", ["recipient_2"]),
+        cluster_authority: scoped("own inquiries' recipients, and own cluster's row", ["recipient_1"]),
+        other_cluster_authority: scoped("own inquiries' recipients, and own cluster's row", ["recipient_2"]),
+      }),
+      insert: byRole({ contractor_admin: scoped("own open inquiries", ["recipient_1"]), other_contractor: scoped("own open inquiries", ["recipient_2"]) }),
+      update: byRole({ cluster_authority: scoped("declines for own cluster", ["recipient_1"]), other_cluster_authority: scoped("declines for own cluster", ["recipient_2"]) }),
+      delete: byRole({}),
+    },
+  },
+  {
+    name: "hosting_offers",
+    rows: {
+      offer_1: "cluster 1's offer on X's inquiry",
+      offer_1_shared: "cluster 1's offer on an inquiry of X sent to both clusters",
+      offer_2: "cluster 2's offer on Y's inquiry",
+    },
+    cells: {
+      select: byRole({
+        contractor_member: scoped("offers on own inquiries, and own cluster's", ["offer_1", "offer_1_shared"]),
+        contractor_admin: scoped("offers on own inquiries, and own cluster's", ["offer_1", "offer_1_shared"]),
+        other_contractor: scoped("offers on own inquiries, and own cluster's", ["offer_2"]),
+        cluster_authority: scoped("offers on own inquiries, and own cluster's", ["offer_1", "offer_1_shared"]),
+        other_cluster_authority: scoped("offers on own inquiries, and own cluster's", ["offer_2"]),
+      }),
+      insert: byRole({ cluster_authority: scoped("for own cluster", ["offer_1", "offer_1_shared"]), other_cluster_authority: scoped("for own cluster", ["offer_2"]) }),
+      update: byRole({ cluster_authority: scoped("own cluster's offers", ["offer_1", "offer_1_shared"]), other_cluster_authority: scoped("own cluster's offers", ["offer_2"]) }),
+      delete: byRole({}),
+    },
+  },
+  {
     name: "storage:certificates",
     rows: { file_a1: "SME A's certificate A1 (shared with X)", file_a2: "SME A's certificate A2 (not shared)", file_b: "SME B's certificate (shared with Y)" },
     cells: {
@@ -630,6 +887,20 @@ export const MATRIX: readonly MatrixTable[] = [
       insert: byRole({ sme_admin: scoped("own EOIs' folders", ["file_a_submitted", "file_a_draft"]), other_sme: scoped("own EOIs' folders", ["file_b"]) }),
       update: byRole({ sme_admin: scoped("own EOIs' folders", ["file_a_submitted", "file_a_draft"]), other_sme: scoped("own EOIs' folders", ["file_b"]) }),
       delete: byRole({ sme_admin: scoped("own EOIs' folders", ["file_a_submitted", "file_a_draft"]), other_sme: scoped("own EOIs' folders", ["file_b"]) }),
+    },
+  },  {
+    name: "storage:offset-evidence",
+    rows: { file_x_proposed: "evidence of X's proposed transaction", file_x_submitted: "evidence of X's submitted transaction", file_y_proposed: "evidence of Y's proposed transaction" },
+    cells: {
+      select: byRole({
+        contractor_member: scoped("own organization's; the reviewer once submitted", ["file_x_proposed", "file_x_submitted"]),
+        contractor_admin: scoped("own organization's; the reviewer once submitted", ["file_x_proposed", "file_x_submitted"]),
+        other_contractor: scoped("own organization's; the reviewer once submitted", ["file_y_proposed"]),
+        government_reviewer: scoped("own organization's; the reviewer once submitted", ["file_x_submitted"]),
+      }),
+      insert: byRole({ contractor_admin: scoped("own proposed transactions' folders", ["file_x_proposed"]), other_contractor: scoped("own proposed transactions' folders", ["file_y_proposed"]) }),
+      update: byRole({ contractor_admin: scoped("own proposed transactions' folders", ["file_x_proposed"]), other_contractor: scoped("own proposed transactions' folders", ["file_y_proposed"]) }),
+      delete: byRole({ contractor_admin: scoped("own proposed transactions' folders", ["file_x_proposed"]), other_contractor: scoped("own proposed transactions' folders", ["file_y_proposed"]) }),
     },
   },
 ];
