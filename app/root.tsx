@@ -4,6 +4,7 @@ import type { ReactNode } from "react";
 import { RouteErrorBoundary } from "~/components/error-boundary";
 import { SiteHeader } from "~/components/site-header";
 import { getPublicEnv } from "~/env.server";
+import { countUnreadForHeader } from "~/models/notifications.server";
 import { createTranslator, DEFAULT_LOCALE } from "~/i18n";
 import { getLocale } from "~/i18n/i18n.server";
 import stylesheet from "~/styles/app.css";
@@ -11,18 +12,21 @@ import { useNonce } from "~/utils/nonce";
 import { toSessionUser } from "~/utils/session-user";
 import { getUser } from "~/utils/supabase.server";
 
+const ZOD_WITHOUT_EVAL = "globalThis.__zod_globalConfig = Object.assign(globalThis.__zod_globalConfig || {}, { jitless: true });";
+
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: stylesheet },
   { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
 ];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { user, headers } = await getUser(request);
+  const { user, headers, supabase } = await getUser(request);
   return json(
     {
       env: getPublicEnv(),
       user: user ? toSessionUser(user) : null,
       locale: getLocale(request),
+      unreadNotifications: user ? await countUnreadForHeader(supabase) : 0,
     },
     { headers },
   );
@@ -46,12 +50,15 @@ export function Layout({ children }: { children: ReactNode }) {
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <Meta />
         <Links />
+        {/* zod v4 probes `new Function` to compile parsers; under the CSP (no 'unsafe-eval') that probe
+            is a violation, so the browser copy runs without it. Must run before any module script. */}
+        <script nonce={nonce} suppressHydrationWarning dangerouslySetInnerHTML={{ __html: ZOD_WITHOUT_EVAL }} />
       </head>
       <body>
         <a className="skip-link" href="#main">
           {t("nav.skip_to_content")}
         </a>
-        <SiteHeader user={data?.user ?? null} />
+        <SiteHeader user={data?.user ?? null} unreadNotifications={data?.unreadNotifications ?? 0} />
         <main id="main" tabIndex={-1} className="site-main">
           {children}
         </main>

@@ -1,6 +1,6 @@
 import { Form, Link, NavLink, useLocation } from "@remix-run/react";
 import { useEffect, useRef } from "react";
-import { createTranslator, LOCALES, type Locale } from "~/i18n";
+import { createTranslator, LOCALES, type Locale, type MessageKey } from "~/i18n";
 import { useLocale, useT } from "~/i18n/react";
 import type { SessionUser } from "~/utils/session-user";
 
@@ -14,6 +14,43 @@ const primaryNavigation = [
   { to: "/needs", labelKey: "nav.needs", end: false },
   { to: "/clusters", labelKey: "clusters.nav", end: false },
 ] as const;
+
+type WorkLink = { to: string; labelKey: MessageKey };
+
+/**
+ * Where each kind of account does its work. Seeded reviewer and platform accounts have no
+ * self-service account type; they get the review, import and analytics pages, which check the
+ * organization's role themselves.
+ */
+export function workLinksFor(accountType: SessionUser["accountType"]): WorkLink[] {
+  switch (accountType) {
+    case "sme":
+      return [
+        { to: "/my/profile", labelKey: "supplier.nav.profile" },
+        { to: "/needs/for-you", labelKey: "nav.needs_for_you" },
+      ];
+    case "contractor":
+      return [
+        { to: "/offsets", labelKey: "offsets.nav" },
+        { to: "/hosting", labelKey: "nav.hosting" },
+        { to: "/settings/api-keys", labelKey: "api.keys.title" },
+      ];
+    case "cluster_authority":
+      return [
+        { to: "/cluster/members", labelKey: "supplier.nav.cluster_members" },
+        { to: "/import", labelKey: "import.nav" },
+        { to: "/hosting/inbox", labelKey: "nav.hosting_inbox" },
+        { to: "/analytics", labelKey: "nav.analytics" },
+        { to: "/settings/api-keys", labelKey: "api.keys.title" },
+      ];
+    default:
+      return [
+        { to: "/review", labelKey: "offsets.nav_review" },
+        { to: "/import", labelKey: "import.nav" },
+        { to: "/analytics", labelKey: "nav.analytics" },
+      ];
+  }
+}
 
 export function SiteHeader({ user, unreadNotifications = 0 }: { user: SessionUser | null; unreadNotifications?: number }) {
   const t = useT();
@@ -133,10 +170,15 @@ function UserMenu({ user }: { user: SessionUser }) {
       </summary>
       <div className="user-menu__panel">
         <p className="user-menu__who">{t("nav.signed_in_as", { name: user.email })}</p>
-        <ul>
+        <ul aria-label={t("nav.your_work")}>
           <li>
             <Link to="/account">{t("nav.account")}</Link>
           </li>
+          {workLinksFor(user.accountType).map((link) => (
+            <li key={link.to}>
+              <Link to={link.to}>{t(link.labelKey)}</Link>
+            </li>
+          ))}
         </ul>
         <Form method="post" action="/sign-out">
           <button type="submit" className="button button--secondary button--small">

@@ -3,6 +3,15 @@
  * enforces it) with the same {placeholders} (i18n.test.ts enforces that).
  * Keys are grouped by screen; placeholders are written {name}.
  */
+import { apiEn } from "./features/api";
+import { clustersEn } from "./features/clusters";
+import { importEn } from "./features/import";
+import { mapEn } from "./features/map";
+import { needsEn } from "./features/needs";
+import { offsetsEn } from "./features/offsets";
+import { searchEn } from "./features/search";
+import { suppliersEn } from "./features/suppliers";
+
 export const en = {
   "app.name": "ClusterMatch",
   "app.tagline": "Offset work, Korean suppliers and defense innovation clusters in one place",
@@ -17,6 +26,10 @@ export const en = {
   "nav.user_menu": "Your account",
   "nav.signed_in_as": "Signed in as {name}",
   "nav.dev_outbox": "Mail outbox (dev)",
+  "nav.your_work": "Your work",
+  "nav.hosting": "Division hosting",
+  "nav.hosting_inbox": "Hosting inquiries",
+  "nav.analytics": "Analytics",
 
   "language.label": "Language",
   "language.en": "English",
@@ -169,6 +182,14 @@ export const en = {
   "outbox.list_label": "E-mails, newest first",
   "outbox.not_configured": "MAIL_OUTBOX_DIR is not set, so this server keeps no e-mails.",
   "outbox.html_frame": "HTML body of the e-mail",
+  ...suppliersEn,
+  ...importEn,
+  ...mapEn,
+  ...needsEn,
+  ...searchEn,
+  ...offsetsEn,
+  ...apiEn,
+  ...clustersEn,
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -1,4 +1,12 @@
 import type { Messages } from "./en";
+import { apiKo } from "./features/api";
+import { clustersKo } from "./features/clusters";
+import { importKo } from "./features/import";
+import { mapKo } from "./features/map";
+import { needsKo } from "./features/needs";
+import { offsetsKo } from "./features/offsets";
+import { searchKo } from "./features/search";
+import { suppliersKo } from "./features/suppliers";
 
 /** Korean messages. `satisfies Messages` makes a missing or unknown key a compile error. */
 export const ko = {
@@ -15,6 +23,10 @@ export const ko = {
   "nav.user_menu": "내 계정 메뉴",
   "nav.signed_in_as": "{name}(으)로 로그인됨",
   "nav.dev_outbox": "메일 보관함 (개발용)",
+  "nav.your_work": "내 업무",
+  "nav.hosting": "사업부 유치",
+  "nav.hosting_inbox": "유치 문의함",
+  "nav.analytics": "분석",
 
   "language.label": "언어",
   "language.en": "English",
@@ -167,4 +179,12 @@ export const ko = {
   "outbox.list_label": "이메일 목록 (최신순)",
   "outbox.not_configured": "MAIL_OUTBOX_DIR이 설정되지 않아 이 서버는 이메일을 보관하지 않습니다.",
   "outbox.html_frame": "이메일의 HTML 본문",
+  ...suppliersKo,
+  ...importKo,
+  ...mapKo,
+  ...needsKo,
+  ...searchKo,
+  ...offsetsKo,
+  ...apiKo,
+  ...clustersKo,
 } as const satisfies Messages;

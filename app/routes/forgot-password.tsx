@@ -1,4 +1,4 @@
-import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { json, type HeadersFunction, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { RouteErrorBoundary } from "~/components/error-boundary";
 import { Alert, Button, Field, useFocusOnError } from "~/components/form";
@@ -8,6 +8,7 @@ import { pageTitle, useT } from "~/i18n/react";
 import { describeAuthError } from "~/utils/auth-errors";
 import { forgotPasswordSchema } from "~/utils/auth-schemas";
 import { fieldErrorsFrom, formValues, type FormFailure } from "~/utils/form-errors";
+import { refuseAuthAttempt } from "~/security/auth-rate-limit.server";
 import { createSupabaseServerClient } from "~/utils/supabase.server";
 
 type ForgotResult =
@@ -18,10 +19,14 @@ export function loader(_: LoaderFunctionArgs) {
   return json({ devOutbox: getEnv().DEV_TOOLS });
 }
 
-export async function action({ request }: ActionFunctionArgs) {
+export async function action({ request, context }: ActionFunctionArgs) {
   const { t } = getServerT(request);
   const formData = await request.formData();
   const values = formValues(formData);
+  const refusedHeaders = refuseAuthAttempt("password_reset", context, formData);
+  if (refusedHeaders) {
+    return json<ForgotResult>({ status: "invalid", values, fieldErrors: {}, formError: t("auth.error.rate_limited") }, { status: 429, headers: refusedHeaders });
+  }
   const parsed = forgotPasswordSchema.safeParse(Object.fromEntries(formData));
   if (!parsed.success) {
     return json<ForgotResult>({ status: "invalid", values, fieldErrors: fieldErrorsFrom(parsed.error, t), formError: null }, { status: 400 });
@@ -98,6 +103,14 @@ export default function ForgotPassword() {
 }
 
 export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "forgot.title") }];
+
+// The 429's Retry-After comes from the action; a document response only carries what this returns.
+export const headers: HeadersFunction = ({ actionHeaders, parentHeaders }) => {
+  const headers = new Headers(parentHeaders);
+  const retryAfter = actionHeaders.get("Retry-After");
+  if (retryAfter) headers.set("Retry-After", retryAfter);
+  return headers;
+};
 
 export function ErrorBoundary() {
   return <RouteErrorBoundary />;

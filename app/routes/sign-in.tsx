@@ -1,4 +1,4 @@
-import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { json, type HeadersFunction, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { RouteErrorBoundary } from "~/components/error-boundary";
 import { Alert, Button, Field, useFocusOnError } from "~/components/form";
@@ -9,6 +9,7 @@ import { describeAuthError } from "~/utils/auth-errors";
 import { safeRedirectPath, signInSchema } from "~/utils/auth-schemas";
 import { fieldErrorsFrom, formValues, type FormFailure } from "~/utils/form-errors";
 import { SEED_USER_PASSWORD, seedUsers } from "~/utils/seed-users";
+import { refuseAuthAttempt } from "~/security/auth-rate-limit.server";
 import { createSupabaseServerClient, getUser } from "~/utils/supabase.server";
 
 const AFTER_SIGN_IN = "/account";
@@ -22,10 +23,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return json({ redirectTo, devUsers, devPassword: getEnv().DEV_TOOLS ? SEED_USER_PASSWORD : null }, { headers });
 }
 
-export async function action({ request }: ActionFunctionArgs) {
+export async function action({ request, context }: ActionFunctionArgs) {
   const { t } = getServerT(request);
   const formData = await request.formData();
   const values = formValues(formData, ["password"]);
+  const refusedHeaders = refuseAuthAttempt("sign_in", context, formData);
+  if (refusedHeaders) {
+    return json<FormFailure>({ values, fieldErrors: {}, formError: t("auth.error.rate_limited") }, { status: 429, headers: refusedHeaders });
+  }
   const parsed = signInSchema.safeParse(Object.fromEntries(formData));
   if (!parsed.success) {
     return json<FormFailure>({ values, fieldErrors: fieldErrorsFrom(parsed.error, t), formError: null }, { status: 400 });
@@ -127,6 +132,14 @@ export default function SignIn() {
 }
 
 export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "sign_in.title") }];
+
+// The 429's Retry-After comes from the action; a document response only carries what this returns.
+export const headers: HeadersFunction = ({ actionHeaders, parentHeaders }) => {
+  const headers = new Headers(parentHeaders);
+  const retryAfter = actionHeaders.get("Retry-After");
+  if (retryAfter) headers.set("Retry-After", retryAfter);
+  return headers;
+};
 
 export function ErrorBoundary() {
   return <RouteErrorBoundary />;

@@ -1,4 +1,4 @@
-import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { json, type HeadersFunction, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData } from "@remix-run/react";
 import { RouteErrorBoundary } from "~/components/error-boundary";
 import { Alert, Button, ChoiceField, Field, useFocusOnError } from "~/components/form";
@@ -8,6 +8,7 @@ import { pageTitle, useT } from "~/i18n/react";
 import { describeAuthError } from "~/utils/auth-errors";
 import { ACCOUNT_TYPES, DISPLAY_NAME_MAX_LENGTH, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, signUpSchema } from "~/utils/auth-schemas";
 import { fieldErrorsFrom, formValues, type FormFailure } from "~/utils/form-errors";
+import { refuseAuthAttempt } from "~/security/auth-rate-limit.server";
 import { createSupabaseServerClient, getUser } from "~/utils/supabase.server";
 
 type SignUpResult =
@@ -20,11 +21,15 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return json(null, { headers });
 }
 
-export async function action({ request }: ActionFunctionArgs) {
+export async function action({ request, context }: ActionFunctionArgs) {
   const { t, locale } = getServerT(request);
   const formData = await request.formData();
   // Passwords are never echoed back into the page.
   const values = formValues(formData, ["password"]);
+  const refusedHeaders = refuseAuthAttempt("sign_up", context, formData);
+  if (refusedHeaders) {
+    return json<SignUpResult>({ status: "invalid", values, fieldErrors: {}, formError: t("auth.error.rate_limited") }, { status: 429, headers: refusedHeaders });
+  }
   const parsed = signUpSchema.safeParse(Object.fromEntries(formData));
   if (!parsed.success) {
     return json<SignUpResult>({ status: "invalid", values, fieldErrors: fieldErrorsFrom(parsed.error, t), formError: null }, { status: 400 });
@@ -139,6 +144,14 @@ export default function SignUp() {
 }
 
 export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "sign_up.title") }];
+
+// The 429's Retry-After comes from the action; a document response only carries what this returns.
+export const headers: HeadersFunction = ({ actionHeaders, parentHeaders }) => {
+  const headers = new Headers(parentHeaders);
+  const retryAfter = actionHeaders.get("Retry-After");
+  if (retryAfter) headers.set("Retry-After", retryAfter);
+  return headers;
+};
 
 export function ErrorBoundary() {
   return <RouteErrorBoundary />;

@@ -12,6 +12,7 @@ import type { ServerBuild } from "@remix-run/node";
 import compression from "compression";
 import express from "express";
 import { getEnv } from "../../app/env.server";
+import { checkMutationOrigin, createCspNonce, crossSiteRefusal, securityHeaders } from "../../app/security/headers.server";
 import { projectRoot } from "./config";
 
 const SHUTDOWN_GRACE_MS = 10_000;
@@ -45,10 +46,18 @@ async function main() {
   app.set("trust proxy", "loopback, linklocal, uniquelocal");
   app.use(compression());
   app.use((_request, response, next) => {
-    response.setHeader("X-Content-Type-Options", "nosniff");
-    response.setHeader("Referrer-Policy", "strict-origin-when-cross-origin");
-    response.setHeader("X-Frame-Options", "SAMEORIGIN");
+    const nonce = createCspNonce();
+    response.locals.cspNonce = nonce;
+    const headers = securityHeaders({ nonce, mapbox: Boolean(env.MAPBOX_TOKEN), nodeEnv: env.NODE_ENV, siteUrl: env.SITE_URL });
+    for (const [name, value] of Object.entries(headers)) response.setHeader(name, value);
     next();
+  });
+  // Before static files and Remix: a cross-site form post never reaches an action.
+  app.use((request, response, next) => {
+    const verdict = checkMutationOrigin({ method: request.method, path: request.path, headers: request.headers }, env.SITE_URL);
+    if (verdict.allowed) return next();
+    const refusal = crossSiteRefusal(Boolean(request.accepts("html")) && !("_data" in request.query));
+    response.status(403).type(refusal.contentType).send(refusal.body);
   });
 
   // Fingerprinted by the compiler: a changed file gets a new name, so cache forever.
@@ -62,8 +71,16 @@ async function main() {
   );
   app.use(express.static(path.join(projectRoot, "public"), { maxAge: "1h", index: false }));
 
-  // The API rate-limits per client address; Express knows the socket address, Remix does not.
-  app.all("*", createRequestHandler({ build, mode: env.NODE_ENV, getLoadContext: (req) => ({ clientIp: req.ip ?? "" }) }));
+  // The API and sign-in rate-limit per client address (Express knows it, Remix does not); the
+  // nonce lets Remix's inline scripts through the Content-Security-Policy.
+  app.all(
+    "*",
+    createRequestHandler({
+      build,
+      mode: env.NODE_ENV,
+      getLoadContext: (req, res) => ({ clientIp: req.ip ?? "", cspNonce: res.locals.cspNonce as string }),
+    }),
+  );
 
   const server: Server = app.listen(env.PORT, host, () => {
     console.log(`ClusterMatch app listening on http://localhost:${env.PORT}`);
