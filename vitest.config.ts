@@ -10,6 +10,8 @@ export default defineConfig({
           name: "unit",
           include: ["app/**/*.test.{ts,tsx}", "scripts/**/*.test.ts"],
           environment: "node",
+          // Some unit tests rebuild generated files (the basemap); a loaded 2-core CI needs headroom.
+          testTimeout: 30_000,
         },
       },
       {

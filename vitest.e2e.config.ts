@@ -8,7 +8,7 @@ export default defineConfig({
     globalSetup: ["test/setup/e2e-setup.ts"],
     // One browser and one app: the scenarios share seed data and run one after another.
     fileParallelism: false,
-    testTimeout: 120_000,
+    testTimeout: 300_000,
     hookTimeout: 180_000,
   },
 });

@@ -1,5 +1,6 @@
 import type { SupabaseClient } from "@supabase/supabase-js";
 import type { HostingInquiryInput, HostingOfferInput } from "~/hosting/schemas";
+import { isUuid } from "./clusters.server";
 import { classifyPostgrestError, fail, ok, type Result } from "./result.server";
 
 /*
@@ -181,7 +182,7 @@ export type InquiryDetail = {
 
 /** The inquiry with what the caller may see of it: all recipients and offers for the contractor, its own cluster's for an authority. */
 export async function getInquiry(supabase: SupabaseClient, { id }: { id: string }): Promise<InquiryDetail | null> {
-  if (!/^[0-9a-f-]{36}$/i.test(id)) return null;
+  if (!isUuid(id)) return null;
   const inquiry = await supabase.from("hosting_inquiries").select(INQUIRY_COLUMNS).eq("id", id).maybeSingle();
   if (inquiry.error) throw new Error(`Could not read the hosting inquiry: ${inquiry.error.message}`);
   if (!inquiry.data) return null;

@@ -170,7 +170,7 @@ export default function EditCluster() {
             <TextAreaField name="focus_areas_ko" label={t("clusters.edit.focus_areas_ko")} hint={t("clusters.edit.one_per_line", { max: LIMITS.focusAreas })} defaultValue={value("focus_areas_ko")} error={errors.focus_areas_ko} lang="ko" />
           </div>
           <Field name="website" type="url" label={t("clusters.edit.website")} hint={t("clusters.edit.website_hint")} defaultValue={value("website")} error={errors.website} maxLength={LIMITS.url} />
-          <details>
+          <details open={Boolean(errors.focus_process_codes)}>
             <summary>{t("clusters.edit.focus_processes_toggle", { count: selectedProcesses.length })}</summary>
             <CheckboxGroup
               name="focus_process_codes"

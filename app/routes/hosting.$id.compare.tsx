@@ -1,5 +1,6 @@
 import { json, redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import type { ReactNode } from "react";
 import { localized, parseClusterContent } from "~/clusters/content";
 import { clusterPolygon, parcelPolygon } from "~/clusters/geometry";
 import { incentiveLabel, zoningLabel } from "~/clusters/labels";
@@ -135,7 +136,7 @@ export default function CompareOffers() {
     }
   }
 
-  const Best = ({ on, children }: { on: boolean; children: React.ReactNode }) =>
+  const Best = ({ on, children }: { on: boolean; children: ReactNode }) =>
     on ? (
       <span className="cm-best">
         {children}

@@ -63,7 +63,7 @@ export default function HostingIndex() {
             return (
               <li key={inquiry.id} className="cm-item cm-stack">
                 <div className="cm-actions">
-                  <h2 className="card__title" style={{ fontSize: "1.1rem", margin: 0 }}>
+                  <h2 className="cm-item__title">
                     <Link to={`/hosting/${inquiry.id}/compare`}>{inquiry.title}</Link>
                   </h2>
                   <Badge tone={inquiry.status}>{t(inquiry.status === "open" ? "clusters.hosting.status.open" : "clusters.hosting.status.closed")}</Badge>

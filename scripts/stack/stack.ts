@@ -303,7 +303,8 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
         logFile: path.join(logsDir, "app.log"),
         lock,
         ready: () => httpOk(`http://127.0.0.1:${config.ports.app}/healthz`).then(() => true),
-        readyTimeoutMs: 60_000,
+        // First requests compile nothing, but a loaded 2-core CI machine can take a minute to load the build.
+        readyTimeoutMs: 180_000,
       });
       await app.start();
       services.app = app;

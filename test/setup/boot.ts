@@ -13,7 +13,10 @@ export async function bootTestStack(options: { withApp: boolean; label: string }
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), `clustermatch-${options.label}-`));
   // The PostgreSQL server runs as the `postgres` user when we are root.
   fs.chmodSync(dataDir, 0o755);
-  const config: StackConfig = resolveStackConfig({}, { dataDir, ports: TEST_PORTS });
+  // TEST_PORT_OFFSET lets two test runs share a machine (say, CI in a clone beside a developer).
+  const offset = Number(process.env.TEST_PORT_OFFSET ?? 0) || 0;
+  const ports = Object.fromEntries(Object.entries(TEST_PORTS).map(([name, port]) => [name, port + offset])) as typeof TEST_PORTS;
+  const config: StackConfig = resolveStackConfig({}, { dataDir, ports });
   const lines: string[] = [];
   const started = Date.now();
   const stack = await startStack({
