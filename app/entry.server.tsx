@@ -5,6 +5,11 @@ import { RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import { NonceContext } from "~/utils/nonce";
+import { startMailSweeper } from "~/notifications/mailer.server";
+
+// Notification mail queued by database triggers (hosting, saved searches, …) goes out from here
+// even when no request triggers an immediate delivery.
+startMailSweeper();
 
 const ABORT_DELAY_MS = 5_000;
 

@@ -313,6 +313,9 @@ describe("what the analytics never count", () => {
       const addEoi = (needId: string) =>
         tx.query("insert into public.eois (need_id, sme_organization_id, status, submitted_at) values ($1, $2, 'submitted', now())", [needId, member]);
 
+      // The viewer also belongs to the needs' owner, so row-level security alone would show it
+      // every one of them: only the functions' own filters keep them out of the numbers.
+      await tx.query("insert into public.memberships (organization_id, user_id, role) values ($1, $2, 'member')", [contractorOrg, users.platform.userId]);
       const controlled = await addNeed("public", true, "open");
       const invited = await addNeed("invited", false, "open");
       const draft = await addNeed("public", false, "draft");

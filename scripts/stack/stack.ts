@@ -93,7 +93,13 @@ export class ManagedProcess {
       this.exitReason = error.message;
     });
     if (child.pid) this.options.lock.registerChild(this.name, child.pid, this.command);
-    await waitFor(this.name, this.options.ready, this.options.readyTimeoutMs, () => this.exitReason);
+    try {
+      await waitFor(this.name, this.options.ready, this.options.readyTimeoutMs, () => this.exitReason);
+    } catch (error) {
+      // Never leave a half-started child behind: the caller's stop() does not know about it yet.
+      await this.stop("SIGKILL");
+      throw error;
+    }
   }
 
   async stop(signal: NodeJS.Signals = "SIGTERM") {
