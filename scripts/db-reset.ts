@@ -3,11 +3,10 @@
  * like `supabase db reset`. Works whether or not `npm start` is running.
  */
 import fs from "node:fs";
-import path from "node:path";
 import pg from "pg";
 import { resolveStackConfig } from "./stack/config.ts";
 import { migrate } from "./stack/migrate.ts";
-import { isProcessAlive, StackError } from "./stack/preflight.ts";
+import { StackError, StackLock } from "./stack/preflight.ts";
 import { startStack, type RunningStack } from "./stack/stack.ts";
 
 const config = resolveStackConfig();
@@ -16,19 +15,10 @@ if (!config.local.supabase) {
   process.exit(1);
 }
 
-function stackIsRunning() {
-  try {
-    const state = JSON.parse(fs.readFileSync(path.join(config.dataDir, "stack.json"), "utf8")) as { launcherPid: number };
-    return isProcessAlive(state.launcherPid);
-  } catch {
-    return false;
-  }
-}
-
 let ownStack: RunningStack | null = null;
 try {
   const started = Date.now();
-  if (!stackIsRunning()) {
+  if (!StackLock.isHeld(config.dataDir)) {
     ownStack = await startStack({ config, withApp: false, seed: false, log: () => {} });
   }
   const admin = new pg.Client({ connectionString: config.databaseUrl.replace(/\/postgres$/, "/template1") });

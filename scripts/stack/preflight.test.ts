@@ -61,6 +61,13 @@ describe("StackLock", () => {
     await expect(new StackLock(dir).acquire(() => {})).rejects.toThrow(/already running/);
   });
 
+  it("tells whether a live launcher holds the folder", () => {
+    const dir = tempDir();
+    expect(StackLock.isHeld(dir)).toBe(false);
+    fs.writeFileSync(path.join(dir, "stack.json"), JSON.stringify({ launcherPid: process.ppid, children: {} }));
+    expect(StackLock.isHeld(dir)).toBe(true);
+  });
+
   it("takes over from a launcher that died", async () => {
     const dir = tempDir();
     fs.writeFileSync(path.join(dir, "stack.json"), JSON.stringify({ launcherPid: 2 ** 22 + 12345, children: {} }));

@@ -108,6 +108,12 @@ export class StackLock {
     this.write();
   }
 
+  /** Whether a live launcher holds the stack in this data folder (e.g. `npm start` is running). */
+  static isHeld(dataDir: string): boolean {
+    const state = new StackLock(dataDir).read();
+    return state !== null && isProcessAlive(state.launcherPid);
+  }
+
   registerChild(name: string, pid: number, command: string) {
     this.state.children[name] = { pid, command };
     this.write();
