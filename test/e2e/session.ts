@@ -6,7 +6,10 @@ export const appUrl = () => `http://localhost:${inject("stack").ports.app}`;
 /** A fresh browser context per person, so sessions never leak between actors of a scenario. */
 export async function newPage(browser: Browser, locale = "en-US"): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext({ locale, viewport: { width: 1280, height: 900 } });
-  context.setDefaultTimeout(15_000);
+  // Patience, not a speed check: a 2-core CI box rendering WebGL through SwiftShader while the
+  // whole stack runs can take well over 15 s for one navigation or a full-page screenshot.
+  context.setDefaultTimeout(45_000);
+  context.setDefaultNavigationTimeout(60_000);
   const page = await context.newPage();
   const failures: string[] = [];
   page.on("pageerror", (error) => failures.push(error.message));
