@@ -193,7 +193,8 @@ beforeAll(async () => {
   [platformKey, controlKey] = await Promise.all([apiKeyFor(platform.organizationId), apiKeyFor(controlImporter.organizationId)]);
   const appFailure = await appStarted;
   if (appFailure) throw appFailure;
-});
+  // The app service itself allows a loaded machine three minutes to load the build.
+}, 240_000);
 
 afterAll(async () => {
   // Whatever a failed test left behind: the next file expects every service up and no app.
