@@ -164,6 +164,8 @@ export const en = {
   "error.forbidden.body": "Your account cannot open this page.",
   "error.generic.title": "Something went wrong",
   "error.generic.body": "An unexpected error occurred. Try again; if it keeps happening, contact support.",
+  "error.unavailable.title": "Service temporarily unavailable",
+  "error.unavailable.body": "Part of ClusterMatch cannot be reached right now. Nothing you saved is lost; try again in a minute.",
   "error.status": "Error {status}",
   "error.back_home": "Back to the home page",
 

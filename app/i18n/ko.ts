@@ -161,6 +161,8 @@ export const ko = {
   "error.forbidden.body": "이 계정으로는 이 페이지를 열 수 없습니다.",
   "error.generic.title": "문제가 발생했습니다",
   "error.generic.body": "예기치 않은 오류가 발생했습니다. 다시 시도해 주시고, 계속되면 고객지원에 문의하세요.",
+  "error.unavailable.title": "서비스를 일시적으로 사용할 수 없습니다",
+  "error.unavailable.body": "지금은 ClusterMatch의 일부 서비스에 연결할 수 없습니다. 저장한 내용은 안전합니다. 잠시 후 다시 시도하세요.",
   "error.status": "오류 {status}",
   "error.back_home": "홈으로 돌아가기",
 

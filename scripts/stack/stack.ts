@@ -12,8 +12,11 @@ import { runSearchSetup } from "../search/setup.ts";
 
 export type StackOptions = {
   config: StackConfig;
-  /** Start the Remix server too (needs `npm run build` first). */
-  withApp?: boolean;
+  /**
+   * Start the Remix server too (needs `npm run build` first). "on-demand" only registers it among
+   * the services, stopped: fault tests start it (and kill it) through the test control server.
+   */
+  withApp?: boolean | "on-demand";
   /** Load supabase/seed.sql into an empty database. */
   seed?: boolean;
   nodeEnv?: string;
@@ -144,7 +147,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       portChecks.push([config.ports.postgres, "PostgreSQL"], [config.ports.postgrest, "PostgREST"], [config.ports.gateway, "the Supabase gateway"]);
     }
     if (config.local.meili) portChecks.push([config.ports.meili, "Meilisearch"]);
-    if (options.withApp) portChecks.push([config.ports.app, "the web app"]);
+    if (options.withApp === true) portChecks.push([config.ports.app, "the web app"]);
     for (const [port, service] of portChecks) await assertPortFree(port, service);
 
     if (config.local.supabase) {
@@ -303,7 +306,8 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
 
     if (options.withApp) {
       const serverBuild = path.join(projectRoot, "build", "index.js");
-      if (!fs.existsSync(serverBuild)) throw new StackError("The app is not built yet: run `npm run build` first.");
+      // On demand, a missing build is the app server's own start-up error, for the one test that starts it.
+      if (options.withApp === true && !fs.existsSync(serverBuild)) throw new StackError("The app is not built yet: run `npm run build` first.");
       const app = new ManagedProcess("app", process.execPath, ["--import", "tsx", path.join("scripts", "stack", "app-server.ts")], {
         env: appEnvFor(config, options.nodeEnv ?? "production"),
         logFile: path.join(logsDir, "app.log"),
@@ -312,9 +316,9 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
         // First requests compile nothing, but a loaded 2-core CI machine can take a minute to load the build.
         readyTimeoutMs: 180_000,
       });
-      await app.start();
       services.app = app;
       stoppers.push(() => app.stop());
+      if (options.withApp === true) await app.start();
     }
     return { config, stop, services };
   } catch (error) {

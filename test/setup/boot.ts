@@ -9,7 +9,7 @@ import { startStack } from "../../scripts/stack/stack.ts";
  * afterwards. Hosted-service variables in the environment are ignored on purpose: tests never touch
  * a real project.
  */
-export async function bootTestStack(options: { withApp: boolean; label: string }) {
+export async function bootTestStack(options: { withApp: boolean | "on-demand"; label: string }) {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), `clustermatch-${options.label}-`));
   // The PostgreSQL server runs as the `postgres` user when we are root.
   fs.chmodSync(dataDir, 0o755);
@@ -44,7 +44,7 @@ export async function bootTestStack(options: { withApp: boolean; label: string }
 /** The body of both vitest global setups: boot, expose config and the control server, tear down. */
 export async function provideTestStack(
   project: { provide: (key: "stack" | "controlUrl", value: never) => void },
-  options: { withApp: boolean; label: string },
+  options: { withApp: boolean | "on-demand"; label: string },
 ) {
   const { startControlServer } = await import("./control.ts");
   const { stack, config, teardown } = await bootTestStack(options);

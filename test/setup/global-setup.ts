@@ -2,5 +2,5 @@ import type { TestProject } from "vitest/node";
 import { provideTestStack } from "./boot.ts";
 
 export default function setup(project: TestProject) {
-  return provideTestStack(project, { withApp: false, label: "integration" });
+  return provideTestStack(project, { withApp: "on-demand", label: "integration" });
 }
