@@ -38,6 +38,7 @@ export type AnonymousCaller = { kind: "anonymous"; supabase: SupabaseClient; hea
 export type ApiCaller = ApiKeyCaller | SessionCaller | AnonymousCaller;
 
 const PRINCIPAL_TOKEN_SECONDS = 60;
+const PRINCIPAL_TOKEN_RENEW_MARGIN_SECONDS = 15;
 const principalSecretSchema = z.string().min(32);
 
 let anonClient: SupabaseClient | null = null;
@@ -93,11 +94,27 @@ export async function mintPrincipalToken(args: { principalUserId: string; organi
     .sign(args.secret);
 }
 
-function principalClient(token: string): SupabaseClient {
+/**
+ * The principal's token lives one minute so a revoked key stops working at once, yet one request
+ * (a large import) can run for longer: hand out the token held, and mint a fresh one whenever it is
+ * within a few seconds of expiring, instead of failing halfway through with an expired JWT.
+ */
+export function renewingToken(mint: () => Promise<string>, now: () => number = Date.now): () => Promise<string> {
+  let current: { token: string; renewAt: number } | null = null;
+  return async () => {
+    if (!current || now() >= current.renewAt) {
+      const mintedAt = now();
+      current = { token: await mint(), renewAt: mintedAt + (PRINCIPAL_TOKEN_SECONDS - PRINCIPAL_TOKEN_RENEW_MARGIN_SECONDS) * 1000 };
+    }
+    return current.token;
+  };
+}
+
+function principalClient(mint: () => Promise<string>): SupabaseClient {
   const env = getEnv();
   return createClient(env.SUPABASE_URL, env.SUPABASE_ANON_KEY, {
     ...serverClientOptions(),
-    accessToken: async () => token,
+    accessToken: renewingToken(mint),
   });
 }
 
@@ -129,15 +146,16 @@ async function authenticateKey(token: string): Promise<ApiKeyCaller> {
   if (!rows.success) throw new ApiProblem("service_unavailable");
   const row = rows.data[0];
   if (!row) throw new ApiProblem("invalid_api_key");
-  const jwt = await mintPrincipalToken({
-    principalUserId: row.principal_user_id,
-    organizationId: row.organization_id,
-    apiKeyId: row.api_key_id,
-    secret,
-  });
+  const mint = () =>
+    mintPrincipalToken({
+      principalUserId: row.principal_user_id,
+      organizationId: row.organization_id,
+      apiKeyId: row.api_key_id,
+      secret,
+    });
   return {
     kind: "api_key",
-    supabase: principalClient(jwt),
+    supabase: principalClient(mint),
     apiKeyId: row.api_key_id,
     keyPrefix: parsed.prefix,
     organizationId: row.organization_id,
