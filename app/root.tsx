@@ -1,15 +1,16 @@
 import { json, type HeadersFunction, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import type { ClientLoaderFunctionArgs } from "@remix-run/react";
 import { Links, Meta, Outlet, Scripts, ScrollRestoration, useRouteLoaderData } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { RouteErrorBoundary } from "~/components/error-boundary";
 import { SiteHeader } from "~/components/site-header";
 import { getPublicEnv } from "~/env.server";
 import { countUnreadForHeader } from "~/models/notifications.server";
-import { createTranslator, DEFAULT_LOCALE } from "~/i18n";
+import { createTranslator, DEFAULT_LOCALE, loadDictionaries, LOCALES, RENDERED_LOCALES_ATTRIBUTE } from "~/i18n";
 import { getLocale } from "~/i18n/i18n.server";
 import stylesheet from "~/styles/app.css";
 import { useNonce } from "~/utils/nonce";
-import { toSessionUser } from "~/utils/session-user";
+import { toSessionUser } from "~/utils/session-user.server";
 import { getUser } from "~/utils/supabase.server";
 
 const ZOD_WITHOUT_EVAL = "globalThis.__zod_globalConfig = Object.assign(globalThis.__zod_globalConfig || {}, { jitless: true });";
@@ -32,6 +33,18 @@ export async function loader({ request }: LoaderFunctionArgs) {
   );
 }
 
+/**
+ * The browser holds only the current language's messages. When the language changes (the
+ * set-language form, or a sign-in that brings a different cookie) the new dictionary is fetched
+ * before the root data is handed over, so the page never renders keys or the old language.
+ * Not run on hydration: entry.client.tsx has loaded the rendered language by then.
+ */
+export async function clientLoader({ serverLoader }: ClientLoaderFunctionArgs) {
+  const data = await serverLoader<typeof loader>();
+  await loadDictionaries([data.locale]);
+  return data;
+}
+
 // Pages depend on the session and language cookies: never shared between visitors by a cache.
 export const headers: HeadersFunction = ({ loaderHeaders }) => ({
   "Cache-Control": loaderHeaders.get("Cache-Control") ?? "private, no-cache",
@@ -43,8 +56,10 @@ export function Layout({ children }: { children: ReactNode }) {
   const nonce = useNonce();
   const locale = data?.locale ?? DEFAULT_LOCALE;
   const t = createTranslator(locale);
+  // Without root data the error boundary speaks every language (see RouteErrorBoundary).
+  const renderedLocales = data?.locale ? [data.locale] : LOCALES;
   return (
-    <html lang={locale}>
+    <html lang={locale} {...{ [RENDERED_LOCALES_ATTRIBUTE]: renderedLocales.join(" ") }}>
       <head>
         <meta charSet="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />

@@ -1,10 +1,11 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { gzipSync } from "node:zlib";
 import { afterEach, describe, expect, it } from "vitest";
 import { checkMapChunks } from "./check-map-chunk";
 
-type Output = { inputs: string[]; imports?: Array<[path: string, kind: "import-statement" | "dynamic-import"]>; text?: string };
+type Output = { inputs: string[]; entryPoint?: string; imports?: Array<[path: string, kind: "import-statement" | "dynamic-import"]>; text?: string };
 
 const roots: string[] = [];
 afterEach(() => {
@@ -24,6 +25,7 @@ function fakeBuild(outputs: Record<string, Output>, routes: Record<string, strin
       bytes: 0,
       inputs: Object.fromEntries(output.inputs.map((input) => [input, { bytesInOutput: 1 }])),
       imports: (output.imports ?? []).map(([imported, kind]) => ({ path: `public/build/${imported}`, kind })),
+      ...(output.entryPoint ? { entryPoint: output.entryPoint } : {}),
     };
   }
   mkdirSync(path.join(root, "build"), { recursive: true });
@@ -49,6 +51,13 @@ const base: Record<string, Output> = {
   },
   "_shared/maplibre-gl-A.js": { inputs: ["node_modules/maplibre-gl/dist/maplibre-gl.mjs"], text: "maplibre_preloaded_worker_pool" },
   "_shared/mapbox-gl-A.js": { inputs: ["node_modules/mapbox-gl/dist/mapbox-gl.js"], text: "https://api.mapbox.com" },
+  "_shared/en-A.js": { entryPoint: "app/i18n/en.ts", inputs: ["app/i18n/en.ts", "app/i18n/features/needs.ts"], text: `export const en = ${JSON.stringify("e".repeat(50))};` },
+  "_shared/ko-A.js": {
+    entryPoint: "app/i18n/ko.ts",
+    inputs: ["app/i18n/ko.ts", "app/i18n/features/needs.ko.ts"],
+    // Less repetitive than en-A.js, so it gzips larger: the one a page is charged for.
+    text: `export const ko = ${JSON.stringify(Array.from({ length: 400 }, (_, index) => String.fromCharCode(0xac00 + ((index * 7919) % 11172))).join(""))};`,
+  },
 };
 
 describe("checkMapChunks", () => {
@@ -72,7 +81,40 @@ describe("checkMapChunks", () => {
     expect(report.mapChunks.map((chunk) => chunk.contains.join("+")).sort()).toEqual(["Map.client", "mapbox-gl", "maplibre-gl"]);
     for (const chunk of report.mapChunks) expect(chunk.gzipBytes).toBeGreaterThan(0);
     const search = report.routes.find((route) => route.route === "routes/search")!;
-    expect(search.files).toBe(4);
+    // entry, React, root, the route, and the larger dictionary (ko).
+    expect(search.files).toBe(5);
+    const ko = report.dictionaries.find((dictionary) => dictionary.locale === "ko")!;
+    const en = report.dictionaries.find((dictionary) => dictionary.locale === "en")!;
+    expect(ko.files).toEqual(["/build/_shared/ko-A.js"]);
+    expect(ko.gzipBytes).toBeGreaterThan(en.gzipBytes);
+    const withoutDictionary = ["entry.client-A.js", "_shared/chunk-REACT.js", "root-A.js", "routes/search-A.js"].reduce(
+      (sum, file) => sum + gzipSync(readFileSync(path.join(root, "public", "build", file))).length,
+      0,
+    );
+    expect(search.gzipBytes).toBe(withoutDictionary + ko.gzipBytes);
+  });
+
+  it("fails when a dictionary is loaded statically, or has no chunk of its own", () => {
+    const root = fakeBuild(
+      {
+        ...base,
+        "root-A.js": {
+          inputs: ["browser-route-module:root.tsx?browser", "app/i18n/index.ts"],
+          imports: [
+            ["_shared/chunk-REACT.js", "import-statement"],
+            ["_shared/chunk-I18N.js", "import-statement"],
+          ],
+        },
+        "_shared/chunk-I18N.js": { inputs: ["app/i18n/en.ts", "app/i18n/ko.ts"] },
+        "_shared/en-A.js": { inputs: ["app/components/unrelated.ts"] },
+        "_shared/ko-A.js": { inputs: ["app/components/unrelated-too.ts"] },
+      },
+      { root: "root-A.js" },
+    );
+    const problems = checkMapChunks({ projectRoot: root }).problems.join("\n");
+    expect(problems).toMatch(/root: the en, ko dictionary is in initially loaded \/build\/_shared\/chunk-I18N\.js/);
+    expect(problems).toMatch(/no chunk of its own for the en dictionary/);
+    expect(problems).toMatch(/no chunk of its own for the ko dictionary/);
   });
 
   it("fails when a route reaches a map library through static imports", () => {

@@ -10,6 +10,11 @@
  * compiler's metafile (build/metafile.js.json) for which sources each chunk holds; also scans
  * the initial chunks' text for marker strings of the libraries, in case the metafile lies.
  * --allow-missing: pass when no page renders a map yet (otherwise a missing map chunk fails).
+ *
+ * The message dictionaries (app/i18n/en.ts, ko.ts) are separate chunks too, but not lazy in the
+ * same sense: entry.client.tsx fetches the page's language before hydrating. So each route's
+ * initial JavaScript counts the larger language's dictionary chunk, and a dictionary found in a
+ * statically loaded chunk is a problem (every page would carry every language again).
  */
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
@@ -29,6 +34,27 @@ const LIBRARY_MARKERS: Array<{ name: string; marker: string }> = [
   { name: "maplibre-gl", marker: "maplibregl-canvas" },
   { name: "mapbox-gl", marker: "api.mapbox.com" },
   { name: "mapbox-gl", marker: "mapboxgl-canvas" },
+];
+
+/** Pages a visitor lands on: the initial-JavaScript budget applies to these. */
+export const MAIN_PAGES = [
+  "routes/_index",
+  "routes/search",
+  "routes/suppliers.$id",
+  "routes/needs._index",
+  "routes/needs.$id",
+  "routes/clusters.$slug._index",
+  "routes/my.profile._index",
+  "routes/offsets._index",
+];
+
+/** gzipped, per main page, map chunk apart (issue #10). */
+export const INITIAL_JS_BUDGET_GZIP_BYTES = 200 * 1024;
+
+/** One language's messages: loaded before hydration, one per page. */
+const DICTIONARY_ENTRIES: Array<{ locale: string; input: RegExp }> = [
+  { locale: "en", input: /(^|\/)app\/i18n\/en\.ts$/ },
+  { locale: "ko", input: /(^|\/)app\/i18n\/ko\.ts$/ },
 ];
 
 interface Metafile {
@@ -56,6 +82,14 @@ export interface MapChunk extends ChunkSize {
 export interface RouteInitialJs {
   route: string;
   files: number;
+  /** Including the larger dictionary (see dictionaries). */
+  bytes: number;
+  gzipBytes: number;
+}
+
+export interface DictionaryChunks {
+  locale: string;
+  files: string[];
   bytes: number;
   gzipBytes: number;
 }
@@ -65,6 +99,7 @@ export interface MapChunkReport {
   problems: string[];
   manifest: string;
   mapChunks: MapChunk[];
+  dictionaries: DictionaryChunks[];
   routes: RouteInitialJs[];
 }
 
@@ -161,8 +196,42 @@ export function checkMapChunks(options: CheckOptions): MapChunkReport {
     return found;
   };
 
+  const dictionaryEntryOf = (url: string) => {
+    const entryPoint = outputs.get(url)?.entryPoint;
+    return entryPoint ? DICTIONARY_ENTRIES.find(({ input }) => input.test(entryPoint)) : undefined;
+  };
+  const dictionaryStarts = new Map<string, string>();
+  for (const url of outputs.keys()) {
+    const dictionary = dictionaryEntryOf(url);
+    if (dictionary) dictionaryStarts.set(dictionary.locale, url);
+  }
+  for (const { locale } of DICTIONARY_ENTRIES) {
+    if (!dictionaryStarts.has(locale)) problems.push(`no chunk of its own for the ${locale} dictionary: it must be loaded with a dynamic import`);
+  }
+  const dictionaryInputIn = (url: string) => {
+    const output = outputs.get(url);
+    if (!output) return [];
+    return DICTIONARY_ENTRIES.filter(({ input }) => Object.keys(output.inputs).some((name) => input.test(name))).map(({ locale }) => locale);
+  };
+
   for (const route of Object.values(manifest.routes)) {
     const initial = staticClosure([...entryFiles, ...rootFiles, route.module, ...(route.imports ?? [])]);
+    for (const url of initial) {
+      const locales = dictionaryInputIn(url);
+      if (locales.length > 0) problems.push(`${route.id}: the ${locales.join(", ")} dictionary is in initially loaded ${url}`);
+    }
+    // The page's language arrives before hydration; count the larger one, minus what is already counted.
+    let largestDictionary: string[] = [];
+    let largestDictionaryGzip = -1;
+    for (const start of dictionaryStarts.values()) {
+      const extra = [...staticClosure([start])].filter((url) => !initial.has(url) && existsSync(toFile(url)));
+      const gzip = extra.reduce((sum, url) => sum + sizeOf(url).gzipBytes, 0);
+      if (gzip > largestDictionaryGzip) {
+        largestDictionary = extra;
+        largestDictionaryGzip = gzip;
+      }
+    }
+    for (const url of largestDictionary) initial.add(url);
     let bytes = 0;
     let gzipBytes = 0;
     for (const url of initial) {
@@ -199,7 +268,19 @@ export function checkMapChunks(options: CheckOptions): MapChunkReport {
     }
   }
 
-  return { ok: problems.length === 0, problems, manifest: manifestName, mapChunks, routes: routes.sort((a, b) => a.route.localeCompare(b.route)) };
+  const dictionaries: DictionaryChunks[] = [...dictionaryStarts.entries()].map(([locale, start]) => {
+    const files = [...staticClosure([start])].filter((url) => dictionaryInputIn(url).length > 0 || url === start);
+    return { locale, files, bytes: files.reduce((sum, url) => sum + sizeOf(url).bytes, 0), gzipBytes: files.reduce((sum, url) => sum + sizeOf(url).gzipBytes, 0) };
+  });
+
+  return {
+    ok: problems.length === 0,
+    problems,
+    manifest: manifestName,
+    mapChunks,
+    dictionaries,
+    routes: routes.sort((a, b) => a.route.localeCompare(b.route)),
+  };
 }
 
 const kilobytes = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
@@ -223,9 +304,14 @@ function main() {
       console.log(`  ${chunk.file.padEnd(48)} ${kilobytes(chunk.bytes).padStart(10)}  gzip ${kilobytes(chunk.gzipBytes).padStart(9)}  ${chunk.contains.join(", ")}`);
     }
     if (report.mapChunks.length === 0) console.log("  (none)");
-    console.log("\nInitial JavaScript per route (entry + root + route, static imports included):");
+    console.log("\nDictionaries (one loaded per page, before hydration):");
+    for (const dictionary of report.dictionaries) {
+      console.log(`  ${dictionary.locale.padEnd(48)} ${kilobytes(dictionary.bytes).padStart(10)}  gzip ${kilobytes(dictionary.gzipBytes).padStart(9)}  ${dictionary.files.join(", ")}`);
+    }
+    console.log("\nInitial JavaScript per route (entry + root + route, static imports included, plus the larger dictionary):");
     for (const route of report.routes) {
-      console.log(`  ${route.route.padEnd(40)} ${String(route.files).padStart(3)} files ${kilobytes(route.bytes).padStart(10)}  gzip ${kilobytes(route.gzipBytes).padStart(9)}`);
+      const overBudget = MAIN_PAGES.includes(route.route) && route.gzipBytes > INITIAL_JS_BUDGET_GZIP_BYTES ? "  over the main-page budget" : "";
+      console.log(`  ${route.route.padEnd(40)} ${String(route.files).padStart(3)} files ${kilobytes(route.bytes).padStart(10)}  gzip ${kilobytes(route.gzipBytes).padStart(9)}${overBudget}`);
     }
   }
   if (!report.ok) {

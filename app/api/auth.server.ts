@@ -1,6 +1,6 @@
 import { createClient, type SupabaseClient } from "@supabase/supabase-js";
 import { SignJWT } from "jose";
-import { z } from "zod";
+import * as z from "zod";
 import { getEnv } from "~/env.server";
 import { getUser } from "~/utils/supabase.server";
 import { wsTransport } from "~/utils/ws-transport.server";

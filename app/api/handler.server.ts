@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { z } from "zod";
+import * as z from "zod";
 import { getEnv } from "~/env.server";
 import type { Locale } from "~/i18n";
 import { getLocale } from "~/i18n/i18n.server";

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 
 /** The name an admin gives an API key in settings. Plain module: the settings page's bundle stays small. */
 export const apiKeyNameSchema = z

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { supplierSearchSchema } from "~/search/query";
 import { PROBLEM_KINDS, PROBLEM_TYPES, problemAnchor, type ProblemKind } from "./problem.server";
 import {

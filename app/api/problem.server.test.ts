@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { z } from "zod";
+import * as z from "zod";
 import { en } from "~/i18n/en";
 import { ko } from "~/i18n/ko";
 import {

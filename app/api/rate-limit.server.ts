@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 
 /*
  * Token buckets kept in this process's memory, one per API key and one per client address.

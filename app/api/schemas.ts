@@ -5,7 +5,7 @@
  * answers fits it. Descriptions carry an English text and a Korean one (x-description-ko) for the
  * /api/docs page. Plain module: no server imports.
  */
-import { z } from "zod";
+import * as z from "zod";
 import { NEED_KINDS } from "~/matching/types";
 import { MAX_TERMS } from "~/needs/schema";
 import { NEED_STATUSES, NEED_VISIBILITIES } from "~/needs/types";

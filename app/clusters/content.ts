@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 
 /*
  * The lists on a cluster page live in jsonb columns of public.clusters (incentives,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { z } from "zod";
+import * as z from "zod";
 import { createTranslator } from "../i18n";
 import { collectRows, echoForm, echoRows, MAX_ROW_INDEX, nestedFieldErrors, rowCount } from "./form-data";
 

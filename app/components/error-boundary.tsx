@@ -1,5 +1,5 @@
 import { isRouteErrorResponse, useRouteError } from "@remix-run/react";
-import { createTranslator, LOCALES, type Locale } from "~/i18n";
+import { createTranslator, DEFAULT_LOCALE, isDictionaryLoaded, LOCALES, type Locale } from "~/i18n";
 import { useOptionalLocale } from "~/i18n/react";
 
 function messagesFor(status: number) {
@@ -11,14 +11,17 @@ function messagesFor(status: number) {
 
 /**
  * Error page for the root and for routes. Uses the visitor's language when the root loader got
- * that far; otherwise (the root itself failed) says everything in both languages.
+ * that far; otherwise (the root itself failed) says everything in both languages. The server has
+ * both; the browser has the ones Layout listed for entry.client.tsx to load, which after a root
+ * failure on a client-side navigation is just the language the page was in.
  */
 export function RouteErrorBoundary() {
   const error = useRouteError();
   const locale = useOptionalLocale();
   const status = isRouteErrorResponse(error) ? error.status : 500;
   const keys = messagesFor(status);
-  const languages: readonly Locale[] = locale ? [locale] : LOCALES;
+  const loaded = LOCALES.filter(isDictionaryLoaded);
+  const languages: readonly Locale[] = locale ? [locale] : loaded.length > 0 ? loaded : [DEFAULT_LOCALE];
   return (
     <section className="error-page" aria-labelledby="error-title">
       {languages.map((language, index) => {

@@ -1,6 +1,6 @@
 import { Form, Link, NavLink, useLocation } from "@remix-run/react";
 import { useEffect, useRef } from "react";
-import { createTranslator, LOCALES, type Locale, type MessageKey } from "~/i18n";
+import { LANGUAGE_NAMES, LOCALES, type Locale, type MessageKey } from "~/i18n";
 import { useLocale, useT } from "~/i18n/react";
 import type { SessionUser } from "~/utils/session-user";
 
@@ -130,7 +130,7 @@ export function LanguageSwitcher() {
     <Form method="post" action="/set-language" className="language-switcher" aria-label={t("language.label")} role="group">
       <input type="hidden" name="redirectTo" value={`${location.pathname}${location.search}`} />
       {LOCALES.map((option: Locale) => {
-        const label = createTranslator(option)(`language.${option}`);
+        const label = LANGUAGE_NAMES[option];
         const current = option === locale;
         return (
           <button

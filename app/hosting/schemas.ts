@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { SOUGHT_INCENTIVE_KINDS } from "../clusters/content";
 import { CURRENCIES } from "../clusters/schemas";
 import type { MessageKey } from "../i18n";

@@ -1,5 +1,5 @@
-import { en, type MessageKey, type Messages } from "./en";
-import { ko } from "./ko";
+import type { MessageKey, Messages } from "./en";
+import * as serverOnly from "./dictionaries.server";
 
 export type { MessageKey, Messages };
 
@@ -10,14 +10,50 @@ export const DEFAULT_LOCALE: Locale = "en";
 /** Name of the cookie that remembers an explicit language choice. */
 export const LANGUAGE_COOKIE = "lang";
 
-export const dictionaries: Record<Locale, Messages> = { en, ko };
+/**
+ * Each language names itself the same way in every dictionary, so the language switcher can show
+ * both names while the browser holds only the current language's messages.
+ */
+export const LANGUAGE_NAMES: Readonly<Record<Locale, string>> = { en: "English", ko: "한국어" };
+
+/*
+ * The messages this process has. On the server (and in scripts and tests) that is every language,
+ * from dictionaries.server.ts. In the browser that module is empty: both dictionaries together are
+ * about 80 KB gzipped, so a page downloads only the language it was rendered in, as a separate
+ * chunk: entry.client.tsx loads it before hydrating, and the root clientLoader loads a newly chosen
+ * language before the page re-renders in it.
+ */
+const loadedDictionaries: Partial<Record<Locale, Messages>> = { ...(serverOnly as { bundledDictionaries?: Record<Locale, Messages> }).bundledDictionaries };
+
+const dictionaryChunks: Record<Locale, () => Promise<Messages>> = {
+  en: () => import("./en").then((module) => module.en),
+  ko: () => import("./ko").then((module) => module.ko),
+};
+
+/** On <html>: the languages the server rendered the page in (two only on the root error page). */
+export const RENDERED_LOCALES_ATTRIBUTE = "data-rendered-locales";
+
+export function isDictionaryLoaded(locale: Locale): boolean {
+  return loadedDictionaries[locale] !== undefined;
+}
+
+/** Makes the given languages' messages available to createTranslator; a no-op for loaded ones. */
+export async function loadDictionaries(locales: Iterable<Locale>): Promise<void> {
+  const missing = [...new Set(locales)].filter((locale) => !isDictionaryLoaded(locale));
+  await Promise.all(
+    missing.map(async (locale) => {
+      loadedDictionaries[locale] = await dictionaryChunks[locale]();
+    }),
+  );
+}
 
 export function isLocale(value: unknown): value is Locale {
   return typeof value === "string" && (LOCALES as readonly string[]).includes(value);
 }
 
+/** Every dictionary has every key (the compiler checks ko.ts against en.ts), so any loaded one can answer. */
 export function isMessageKey(value: unknown): value is MessageKey {
-  return typeof value === "string" && Object.prototype.hasOwnProperty.call(en, value);
+  return typeof value === "string" && Object.values(loadedDictionaries).some((messages) => Object.prototype.hasOwnProperty.call(messages, value));
 }
 
 export type MessageParams = Record<string, string | number>;
@@ -37,9 +73,16 @@ export function interpolate(message: string, params?: MessageParams): string {
   );
 }
 
+/** Looks messages up when called, so a translator made before its dictionary arrived still works once it has. */
 export function createTranslator(locale: Locale): Translate {
-  const messages = dictionaries[locale];
-  return (key, params) => interpolate(messages[key] ?? en[key] ?? key, params);
+  return (key, params) => interpolate(loadedDictionaries[locale]?.[key] ?? anyLoadedMessage(key) ?? key, params);
+}
+
+function anyLoadedMessage(key: MessageKey): string | undefined {
+  for (const messages of Object.values(loadedDictionaries)) {
+    if (messages[key] !== undefined) return messages[key];
+  }
+  return undefined;
 }
 
 /**

@@ -1,12 +1,12 @@
 import type { Messages } from "./en";
-import { apiKo } from "./features/api";
-import { clustersKo } from "./features/clusters";
-import { importKo } from "./features/import";
-import { mapKo } from "./features/map";
-import { needsKo } from "./features/needs";
-import { offsetsKo } from "./features/offsets";
-import { searchKo } from "./features/search";
-import { suppliersKo } from "./features/suppliers";
+import { apiKo } from "./features/api.ko";
+import { clustersKo } from "./features/clusters.ko";
+import { importKo } from "./features/import.ko";
+import { mapKo } from "./features/map.ko";
+import { needsKo } from "./features/needs.ko";
+import { offsetsKo } from "./features/offsets.ko";
+import { searchKo } from "./features/search.ko";
+import { suppliersKo } from "./features/suppliers.ko";
 
 /** Korean messages. `satisfies Messages` makes a missing or unknown key a compile error. */
 export const ko = {

@@ -6,7 +6,7 @@
  * Taxonomy terms arrive as typed text in forms and as arrays in the API; both resolve through
  * app/matching/terms.ts to codes before they reach needInputSchema, which holds codes only.
  */
-import { z } from "zod";
+import * as z from "zod";
 import type { MessageKey } from "~/i18n";
 import { resolveTermList, splitTermList, type TaxonomyIndexes } from "~/matching/terms";
 import { NEED_KINDS } from "~/matching/types";

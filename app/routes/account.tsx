@@ -7,7 +7,7 @@ import { pageTitle, useLocale, useT } from "~/i18n/react";
 import { describeAuthError } from "~/utils/auth-errors";
 import { DISPLAY_NAME_MAX_LENGTH, displayNameSchema } from "~/utils/auth-schemas";
 import { fieldErrorsFrom, formValues, type FormFailure } from "~/utils/form-errors";
-import { toSessionUser } from "~/utils/session-user";
+import { toSessionUser } from "~/utils/session-user.server";
 import { requireUser } from "~/utils/supabase.server";
 
 const NOTICES = ["password_updated"] as const;

@@ -1,5 +1,5 @@
 import { json, type LoaderFunctionArgs } from "@remix-run/node";
-import { z } from "zod";
+import * as z from "zod";
 import { getServerT } from "~/i18n/i18n.server";
 import { loadInterchangeRecords, MAX_EXPORT_SUPPLIERS, type ExportSelection } from "~/import/export.server";
 import { EXPORT_FORMATS, serialize } from "~/import/serialize.server";

@@ -16,7 +16,7 @@ import { getViewer, listParcels, listProcessLabels } from "~/models/clusters.ser
 import { declineInquiry, getInquiry, saveOffer, supplierDensity } from "~/models/hosting.server";
 import { HTTP_STATUS } from "~/models/result.server";
 import clustersStylesheet from "~/styles/clusters.css";
-import { toSessionUser } from "~/utils/session-user";
+import { toSessionUser } from "~/utils/session-user.server";
 import { requireUser } from "~/utils/supabase.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: clustersStylesheet }];

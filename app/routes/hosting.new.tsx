@@ -17,7 +17,7 @@ import { HTTP_STATUS } from "~/models/result.server";
 import { REGIONS, type RegionCode } from "~/search/query";
 import clustersStylesheet from "~/styles/clusters.css";
 import { todayInKorea } from "~/suppliers/expiry";
-import { toSessionUser } from "~/utils/session-user";
+import { toSessionUser } from "~/utils/session-user.server";
 import { requireUser } from "~/utils/supabase.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: clustersStylesheet }];

@@ -1,7 +1,7 @@
 import { json, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useEffect, useId, useRef, useState } from "react";
-import { z } from "zod";
+import * as z from "zod";
 import { apiKeyNameSchema } from "~/api/key-name";
 import { RouteErrorBoundary } from "~/components/error-boundary";
 import { Alert, Button, Field, useFocusOnError } from "~/components/form";

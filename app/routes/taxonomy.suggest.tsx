@@ -1,5 +1,5 @@
 import { json, type LoaderFunctionArgs } from "@remix-run/node";
-import { z } from "zod";
+import * as z from "zod";
 import { getServerT } from "~/i18n/i18n.server";
 import { suggestTaxonomyTerms } from "~/models/taxonomy.server";
 import { createSupabaseServerClient } from "~/utils/supabase.server";

@@ -3,7 +3,7 @@
  * so a shared link, the page's own fetches and API clients all mean the same thing.
  * Plain module: the browser uses it to build URLs, the server to validate them.
  */
-import { z } from "zod";
+import * as z from "zod";
 
 export const SORTS = ["relevance", "distance", "completeness"] as const;
 export type SearchSort = (typeof SORTS)[number];

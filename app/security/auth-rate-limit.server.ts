@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { TokenBucketLimiter, type BucketPolicy, type TakeResult } from "~/api/rate-limit.server";
 
 /*

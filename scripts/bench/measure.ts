@@ -13,7 +13,7 @@ import { createSearchClient } from "../../app/search/meili.server.ts";
 import { parseSupplierSearch, type SupplierSearch } from "../../app/search/query.ts";
 import { getReferenceData } from "../../app/search/reference.server.ts";
 import { buildSupplierQueries, resolveCentre } from "../../app/search/suppliers.server.ts";
-import { checkMapChunks } from "../check-map-chunk.ts";
+import { checkMapChunks, MAIN_PAGES } from "../check-map-chunk.ts";
 import type { StackConfig } from "../stack/config.ts";
 import { measureLag } from "../search/lag.ts";
 import { corpusFiles, type CorpusSources } from "./corpus.ts";
@@ -346,8 +346,8 @@ export async function searchPageLoad(
 
 // Initial JavaScript --------------------------------------------------------------------------------------
 
-/** Pages a visitor lands on; every route is reported, these are the ones the target is judged on. */
-export const MAIN_PAGES = ["routes/_index", "routes/search", "routes/suppliers.$id", "routes/needs._index", "routes/needs.$id", "routes/clusters.$slug._index", "routes/my.profile._index", "routes/offsets._index"];
+/** Pages a visitor lands on (kept with the check, whose test holds them to the budget); every route is reported. */
+export { MAIN_PAGES };
 
 export function initialJavaScript(projectRoot: string) {
   const report = checkMapChunks({ projectRoot, allowMissing: true });

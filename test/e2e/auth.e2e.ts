@@ -14,6 +14,12 @@ afterAll(async () => {
 describe("accounts in the browser", () => {
   it("signs up, signs out, signs in and switches language", async () => {
     const { context, page } = await newPage(browser);
+    // Each language's messages are a chunk of their own: a page fetches only the one it shows.
+    const dictionaryRequests: string[] = [];
+    page.on("request", (request) => {
+      const match = /\/build\/_shared\/(en|ko)-[A-Z0-9]+\.js$/.exec(new URL(request.url()).pathname);
+      if (match) dictionaryRequests.push(match[1]!);
+    });
     const email = `e2e-sme-${Date.now()}@example.com`;
     const password = "Busan-MRO-2026!";
 
@@ -43,9 +49,14 @@ describe("accounts in the browser", () => {
     await page.getByRole("heading", { level: 1, name: "Your account" }).waitFor();
     await page.getByRole("main").getByText("Minji Park").first().waitFor();
 
+    expect([...new Set(dictionaryRequests)]).toEqual(["en"]);
     await page.getByRole("button", { name: "한국어" }).click();
     await page.waitForFunction(() => document.documentElement.lang === "ko");
     expect(await page.getByRole("heading", { level: 1 }).textContent()).toContain("내 계정");
+    // The Korean messages arrived before the page re-rendered: no message keys, no English left.
+    expect(await page.locator("header").textContent()).toContain("로그아웃");
+    expect(await page.locator("body").textContent()).not.toMatch(/\b(nav|account|footer)\.[a-z_]+/);
+    expect([...new Set(dictionaryRequests)]).toEqual(["en", "ko"]);
     await screenshot(page, "auth-04-account-in-korean");
 
     // The choice is remembered across a reload.
