@@ -305,14 +305,13 @@ describe("pointsToFeatureCollection", () => {
     expect(collection.features.map((feature) => feature.properties.id)).toEqual(["ok"]);
   });
 
-  it("handles 10,000 points quickly", () => {
+  it("converts 10,000 points, each one kept (speed is measured by npm run bench, not here)", () => {
     const many = Array.from({ length: 10_000 }, (_, index) =>
       point({ id: String(index), lat: 34 + (index % 400) / 100, lng: 126 + Math.floor(index / 400) / 10 }),
     );
-    const started = performance.now();
     const collection = pointsToFeatureCollection(many);
     expect(collection.features).toHaveLength(10_000);
-    expect(performance.now() - started).toBeLessThan(500);
+    expect(collection.features[9_999]!.properties.id).toBe("9999");
   });
 });
 
