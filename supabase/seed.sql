@@ -3,11 +3,12 @@
 -- Real clusters and industrial regions; every company is fictional (organizations.is_fictional,
 -- "Fictional company for demonstration / 데모용 가상 기업" in their descriptions).
 -- Seed users (password ClusterMatch!2026):
---   platform   platform@clustermatch.test
---   contractor contractor@clustermatch.test
---   sme        sme@clustermatch.test
---   cluster    cluster@clustermatch.test
---   reviewer   reviewer@clustermatch.test
+--   platform       platform@clustermatch.test
+--   contractor     contractor@clustermatch.test
+--   sme            sme@clustermatch.test
+--   cluster        cluster@clustermatch.test
+--   reviewer       reviewer@clustermatch.test
+--   clusterDaejeon cluster-daejeon@clustermatch.test
 -- Counts: 300 SMEs, 12 contractors, 5 clusters, 18 land parcels,
 --   1297 capabilities, 716 certifications, 346 sites, 40 needs, 185 EOIs.
 
@@ -16,7 +17,8 @@ insert into auth.users (instance_id, id, aud, role, email, encrypted_password, e
 ('00000000-0000-0000-0000-000000000000','13c0be2d-cc37-44cc-b7ef-e8f1118b63f0','authenticated','authenticated','contractor@clustermatch.test',crypt('ClusterMatch!2026', gen_salt('bf')),now(),'{"provider":"email","providers":["email"]}'::jsonb,'{"display_name":"Dana Whitfield","locale":"en"}'::jsonb,now(),now(),'','','','',false,false),
 ('00000000-0000-0000-0000-000000000000','2c6d606e-3aa2-40cf-bcc4-114b76030651','authenticated','authenticated','sme@clustermatch.test',crypt('ClusterMatch!2026', gen_salt('bf')),now(),'{"provider":"email","providers":["email"]}'::jsonb,'{"display_name":"김하늘","locale":"ko"}'::jsonb,now(),now(),'','','','',false,false),
 ('00000000-0000-0000-0000-000000000000','718a459d-53bf-46dc-b9f7-0cb9db155f3d','authenticated','authenticated','cluster@clustermatch.test',crypt('ClusterMatch!2026', gen_salt('bf')),now(),'{"provider":"email","providers":["email"]}'::jsonb,'{"display_name":"박지원","locale":"ko"}'::jsonb,now(),now(),'','','','',false,false),
-('00000000-0000-0000-0000-000000000000','9ce0dc87-20bb-4733-bc94-98d3f84ec961','authenticated','authenticated','reviewer@clustermatch.test',crypt('ClusterMatch!2026', gen_salt('bf')),now(),'{"provider":"email","providers":["email"]}'::jsonb,'{"display_name":"이정민","locale":"ko"}'::jsonb,now(),now(),'','','','',false,false)
+('00000000-0000-0000-0000-000000000000','9ce0dc87-20bb-4733-bc94-98d3f84ec961','authenticated','authenticated','reviewer@clustermatch.test',crypt('ClusterMatch!2026', gen_salt('bf')),now(),'{"provider":"email","providers":["email"]}'::jsonb,'{"display_name":"이정민","locale":"ko"}'::jsonb,now(),now(),'','','','',false,false),
+('00000000-0000-0000-0000-000000000000','ede7a366-a01a-4ab0-9466-d1ab1ed7a5e4','authenticated','authenticated','cluster-daejeon@clustermatch.test',crypt('ClusterMatch!2026', gen_salt('bf')),now(),'{"provider":"email","providers":["email"]}'::jsonb,'{"display_name":"최다은","locale":"ko"}'::jsonb,now(),now(),'','','','',false,false)
 on conflict do nothing;
 
 insert into auth.identities (id, provider_id, user_id, identity_data, provider, last_sign_in_at, created_at, updated_at) values
@@ -24,7 +26,8 @@ insert into auth.identities (id, provider_id, user_id, identity_data, provider, 
 ('ed0a79d0-11eb-4c78-869c-eec21c333330','13c0be2d-cc37-44cc-b7ef-e8f1118b63f0','13c0be2d-cc37-44cc-b7ef-e8f1118b63f0','{"sub":"13c0be2d-cc37-44cc-b7ef-e8f1118b63f0","email":"contractor@clustermatch.test","email_verified":true,"phone_verified":false}'::jsonb,'email',null,now(),now()),
 ('3f543808-2d23-4990-842a-9ab288dc99e5','2c6d606e-3aa2-40cf-bcc4-114b76030651','2c6d606e-3aa2-40cf-bcc4-114b76030651','{"sub":"2c6d606e-3aa2-40cf-bcc4-114b76030651","email":"sme@clustermatch.test","email_verified":true,"phone_verified":false}'::jsonb,'email',null,now(),now()),
 ('c565cbc5-62a7-4161-a9a2-5955a21fea67','718a459d-53bf-46dc-b9f7-0cb9db155f3d','718a459d-53bf-46dc-b9f7-0cb9db155f3d','{"sub":"718a459d-53bf-46dc-b9f7-0cb9db155f3d","email":"cluster@clustermatch.test","email_verified":true,"phone_verified":false}'::jsonb,'email',null,now(),now()),
-('e31e8d25-6ead-4c1e-904d-e6f7053dac0d','9ce0dc87-20bb-4733-bc94-98d3f84ec961','9ce0dc87-20bb-4733-bc94-98d3f84ec961','{"sub":"9ce0dc87-20bb-4733-bc94-98d3f84ec961","email":"reviewer@clustermatch.test","email_verified":true,"phone_verified":false}'::jsonb,'email',null,now(),now())
+('e31e8d25-6ead-4c1e-904d-e6f7053dac0d','9ce0dc87-20bb-4733-bc94-98d3f84ec961','9ce0dc87-20bb-4733-bc94-98d3f84ec961','{"sub":"9ce0dc87-20bb-4733-bc94-98d3f84ec961","email":"reviewer@clustermatch.test","email_verified":true,"phone_verified":false}'::jsonb,'email',null,now(),now()),
+('6b5ea8a2-0b77-487e-875b-19013e6d7132','ede7a366-a01a-4ab0-9466-d1ab1ed7a5e4','ede7a366-a01a-4ab0-9466-d1ab1ed7a5e4','{"sub":"ede7a366-a01a-4ab0-9466-d1ab1ed7a5e4","email":"cluster-daejeon@clustermatch.test","email_verified":true,"phone_verified":false}'::jsonb,'email',null,now(),now())
 on conflict do nothing;
 
 insert into public.organizations (id, slug, kind, name_en, name_ko, country, website, verification_status, is_fictional) values
@@ -354,7 +357,8 @@ insert into public.memberships (id, organization_id, user_id, role) values
 ('59239028-14cf-42e8-afe5-d073ea19fc3c','cf547785-f561-454d-89b4-4da844ad6e83','9ce0dc87-20bb-4733-bc94-98d3f84ec961','owner'),
 ('8d7a7b73-e12e-49d6-a190-10f8d265ed31','17fb9218-0a03-4459-ad77-307c80fa9fc5','718a459d-53bf-46dc-b9f7-0cb9db155f3d','owner'),
 ('a4a7c36c-7642-46b6-b454-2b694bb9e9e8','42a40d23-8d74-4506-910c-1d284a3ca719','13c0be2d-cc37-44cc-b7ef-e8f1118b63f0','owner'),
-('6e9f17e5-eaec-48a9-b379-71f34dd102e7','cedbb614-9a18-460c-bc53-ef21d8059f37','2c6d606e-3aa2-40cf-bcc4-114b76030651','owner')
+('6e9f17e5-eaec-48a9-b379-71f34dd102e7','cedbb614-9a18-460c-bc53-ef21d8059f37','2c6d606e-3aa2-40cf-bcc4-114b76030651','owner'),
+('3fc8bce3-331c-4dff-abb5-16933d847a61','79a77093-02d2-49c6-89c1-f8c3dc599258','ede7a366-a01a-4ab0-9466-d1ab1ed7a5e4','owner')
 on conflict do nothing;
 
 insert into public.clusters (id, slug, name_en, name_ko, region, designation, designation_year, focus_areas_en, focus_areas_ko, focus_process_codes, description_en, description_ko, boundary, center_lat, center_lng, managing_organization_id, incentives, infrastructure, anchor_companies, success_stories, contact, website) values
