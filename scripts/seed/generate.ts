@@ -561,11 +561,16 @@ for (const cluster of CLUSTERS) {
   const parcels = int(3, 5);
   for (let i = 0; i < parcels; i++) {
     const zoning = pick(cluster.zoning);
+    const parcelId = uuid();
+    const block = `${String.fromCharCode(65 + i)}-${int(1, 12)}`;
+    // The Korean name used to draw its own block number, so the two names of a parcel disagreed;
+    // the draw stays so every value generated after it is unchanged.
+    int(1, 12);
     parcelRows.push({
-      id: uuid(),
+      id: parcelId,
       cluster_id: id,
-      name_en: `${cluster.en.split(" ")[0]} block ${String.fromCharCode(65 + i)}-${int(1, 12)}`,
-      name_ko: `${cluster.ko.split(" ")[0]} ${String.fromCharCode(65 + i)}-${int(1, 12)} 블록`,
+      name_en: `${cluster.en.split(" ")[0]} block ${block}`,
+      name_ko: `${cluster.ko.split(" ")[0]} ${block} 블록`,
       address_en: null,
       address_ko: null,
       area_m2: int(40, 600) * 100,
