@@ -1,6 +1,7 @@
 /**
- * Demo users the local seed creates (one per role). Listed on the sign-in page only when
- * DEV_TOOLS is on; the seed script creates exactly these, so keep the two in step.
+ * Demo users the local seed creates (one per role, plus a second cluster authority so two clusters
+ * can answer the same hosting inquiry). Listed on the sign-in page only when DEV_TOOLS is on;
+ * the seed script creates exactly these, so keep the two in step.
  */
 export type SeedUser = {
   email: string;
@@ -35,5 +36,10 @@ export const seedUsers: readonly SeedUser[] = [
     email: "reviewer@clustermatch.test",
     password: SEED_USER_PASSWORD,
     role: { en: "Government offset reviewer", ko: "정부 절충교역 심사관" },
+  },
+  {
+    email: "cluster-daejeon@clustermatch.test",
+    password: SEED_USER_PASSWORD,
+    role: { en: "Cluster authority (Daejeon)", ko: "클러스터 관리기관 (대전)" },
   },
 ];
