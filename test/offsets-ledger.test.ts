@@ -461,6 +461,50 @@ describe("offset ledger properties (real database functions)", () => {
     expect(balance[0]!.credited).toBe("200.00");
   });
 
+  // The property above tampers only when fast-check draws a "tamper" step; this checks every run.
+  it("never edits or deletes a posted entry, whoever asks: members, the service role and the table's owner", async () => {
+    const contractor = await createOrganization(db, "contractor", "Append-only contractor");
+    await addMember(db, contractor, contractorAdmin, "owner");
+    const parties = { contractor, contractorAdmin, reviewer, reviewerAdmin, sme };
+    const agreement = await createActiveAgreement(db, parties, { contractValue: "10000.00", obligationPercent: "50", currency: "USD" });
+    const tx = await submitTransaction(db, parties, { agreementId: agreement.id, value: "100", currency: "USD", category: "parts_supply" });
+    await asUser(db, reviewerAdmin, (c) => c.query("select public.offset_decide_transaction($1, 'approve', null, $2)", [tx.id, randomUUID()]));
+    const before = await ledgerSnapshot([contractor]);
+    expect(before.size).toBe(1);
+    const [entryId] = [...before.keys()];
+
+    for (const who of [{ userId: contractorAdmin }, { userId: reviewerAdmin }, "service_role"] as const) {
+      await expectRefusal(asRole(db, who, (c) => c.query("update public.offset_ledger_entries set amount = 0 where id = $1", [entryId])));
+      await expectRefusal(asRole(db, who, (c) => c.query("delete from public.offset_ledger_entries where id = $1", [entryId])));
+    }
+
+    // As the role that owns the table (which row-level security and grants do not restrict).
+    const { rows } = await db.query<{ owner: string }>(
+      "select tableowner as owner from pg_tables where schemaname = 'public' and tablename = 'offset_ledger_entries'",
+    );
+    const asOwner = async (sql: string) => {
+      await db.query("begin");
+      try {
+        await db.query(`set local role ${db.escapeIdentifier(rows[0]!.owner)}`);
+        expect((await db.query<{ current_user: string }>("select current_user")).rows[0]!.current_user).toBe(rows[0]!.owner);
+        await db.query(sql, [entryId]);
+        await db.query("commit");
+      } catch (error) {
+        await db.query("rollback");
+        throw error;
+      }
+    };
+    for (const sql of [
+      "update public.offset_ledger_entries set amount = amount * 2 where id = $1",
+      "update public.offset_ledger_entries set memo = 'edited', created_at = now() - interval '1 year' where id = $1",
+      "delete from public.offset_ledger_entries where id = $1",
+    ]) {
+      expect((await expectRefusal(asOwner(sql))).hint).toBe("offsets.error.ledger_append_only");
+    }
+    expect((await expectRefusal(db.query("truncate public.offset_ledger_entries"))).hint).toBe("offsets.error.ledger_append_only");
+    expect(await ledgerSnapshot([contractor])).toEqual(before);
+  });
+
   it("answers the same request twice with one posting, and refuses a key reused for another request", async () => {
     const contractor = await createOrganization(db, "contractor", "Idempotency contractor");
     await addMember(db, contractor, contractorAdmin, "owner");
