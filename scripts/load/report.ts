@@ -39,6 +39,18 @@ export function renderLoadMarkdown(report: LoadReport): string {
     LOAD_MARK_START,
     "## Load: concurrent users",
     "",
+    passed
+      ? "**Result: zero errors and zero lost writes.**"
+      : `**Result: the bar (zero errors, zero lost writes) was not met in this run: ${result.errors} errors, ${report.lost_writes.length} lost writes.**`,
+    "",
+    ...(report.load_average.before[0]! > 2 * report.machine.nproc
+      ? [
+          `The machine was already overloaded when the run began (load average ${report.load_average.before[0]!.toFixed(1)} on ${report.machine.nproc} CPUs, ` +
+            "from other builds and test suites sharing it), so requests queued behind that work; timeouts here measure the queue as much as the app. " +
+            "The run should be repeated on a quiet machine before these figures are read as the app's capacity.",
+          "",
+        ]
+      : []),
     `\`${report.command}\`, run ${report.finished_at.slice(0, 16).replace("T", " ")} UTC on ${report.machine.nproc} CPUs (${report.machine.cpu}), ` +
       `${report.machine.memory_gb} GB memory, Node ${report.machine.node}, ${report.machine.platform}. The whole stack (production build) and the ` +
       `simulated users on the same machine, over loopback. Load average (1/5/15 min) ${loads(report.load_average.before)} before and ` +

@@ -15,7 +15,7 @@ import path from "node:path";
 import { createClient } from "@supabase/supabase-js";
 import pg from "pg";
 import ws from "ws";
-import { httpAppClient } from "../bench/measure.ts";
+import type { AppClient } from "../bench/measure.ts";
 import { machine, startStackProcess, stopStackProcess } from "../bench/run.ts";
 import { projectRoot, resolveStackConfig, type StackPorts } from "../stack/config.ts";
 import { renderLoadMarkdown, updateLoadSection, writeLoadResults, type LoadReport } from "./report.ts";
@@ -36,6 +36,24 @@ export const LOAD_RATE_LIMITS: Record<string, string> = {
   AUTH_RATE_LIMIT_IP_BURST: "100000",
   AUTH_RATE_LIMIT_IP_PER_MINUTE: "100000",
 };
+
+/**
+ * The app over HTTP as a browser's form posts meet it: redirects are not followed (the session
+ * cookie comes on the sign-in redirect, and the redirect's target tells a save from a refusal).
+ * A request slower than the timeout counts as an error.
+ */
+export function browserLikeHttpClient(baseUrl: string, timeoutMs = 60_000): AppClient {
+  return {
+    request: (pathAndQuery, init = {}) =>
+      fetch(new URL(pathAndQuery, baseUrl), {
+        method: init.method ?? "GET",
+        headers: init.headers,
+        body: init.body,
+        redirect: "manual",
+        signal: AbortSignal.timeout(timeoutMs),
+      }),
+  };
+}
 
 type Options = { users: number; seconds: number; thinkMs: number; keepData: boolean; docs: boolean };
 
@@ -104,7 +122,7 @@ async function main() {
     const baseUrl = `http://127.0.0.1:${config.ports.app}`;
     const before = os.loadavg();
     log(`running ${options.users} users for ${options.seconds} s (load average ${before.map((value) => value.toFixed(1)).join(" ")})…`);
-    const { result, ledger } = await runLoad(httpAppClient(baseUrl), fixture, {
+    const { result, ledger } = await runLoad(browserLikeHttpClient(baseUrl), fixture, {
       users: options.users,
       seconds: options.seconds,
       thinkMs: options.thinkMs,
