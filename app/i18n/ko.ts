@@ -1,5 +1,6 @@
 import type { Messages } from "./en";
 import { apiKo } from "./features/api";
+import { auditKo } from "./features/audit";
 import { clustersKo } from "./features/clusters";
 import { importKo } from "./features/import";
 import { mapKo } from "./features/map";
@@ -187,4 +188,5 @@ export const ko = {
   ...offsetsKo,
   ...apiKo,
   ...clustersKo,
+  ...auditKo,
 } as const satisfies Messages;
