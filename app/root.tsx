@@ -5,6 +5,7 @@ import type { ReactNode } from "react";
 import { RouteErrorBoundary } from "~/components/error-boundary";
 import { SiteHeader } from "~/components/site-header";
 import { getPublicEnv } from "~/env.server";
+import { canReadAuditLog } from "~/models/audit-log.server";
 import { countUnreadForHeader } from "~/models/notifications.server";
 import { createTranslator, DEFAULT_LOCALE, loadDictionaries, LOCALES, RENDERED_LOCALES_ATTRIBUTE } from "~/i18n";
 import { getLocale } from "~/i18n/i18n.server";
@@ -22,12 +23,16 @@ export const links: LinksFunction = () => [
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { user, headers, supabase } = await getUser(request);
+  const [unreadNotifications, auditLog] = user
+    ? await Promise.all([countUnreadForHeader(supabase), canReadAuditLog(supabase, { userId: user.id })])
+    : [0, false];
   return json(
     {
       env: getPublicEnv(),
       user: user ? toSessionUser(user) : null,
       locale: getLocale(request),
-      unreadNotifications: user ? await countUnreadForHeader(supabase) : 0,
+      unreadNotifications,
+      auditLog,
     },
     { headers },
   );
@@ -73,7 +78,7 @@ export function Layout({ children }: { children: ReactNode }) {
         <a className="skip-link" href="#main">
           {t("nav.skip_to_content")}
         </a>
-        <SiteHeader user={data?.user ?? null} unreadNotifications={data?.unreadNotifications ?? 0} />
+        <SiteHeader user={data?.user ?? null} unreadNotifications={data?.unreadNotifications ?? 0} auditLog={data?.auditLog ?? false} />
         <main id="main" tabIndex={-1} className="site-main">
           {children}
         </main>

@@ -22,7 +22,13 @@ type WorkLink = { to: string; labelKey: MessageKey };
  * self-service account type; they get the review, import and analytics pages, which check the
  * organization's role themselves.
  */
-export function workLinksFor(accountType: SessionUser["accountType"]): WorkLink[] {
+export function workLinksFor(accountType: SessionUser["accountType"], { auditLog = false }: { auditLog?: boolean } = {}): WorkLink[] {
+  // Owners and admins of an organization, and the platform, read its audit log.
+  const audit: WorkLink[] = auditLog ? [{ to: "/settings/audit-log", labelKey: "audit.title" }] : [];
+  return [...workLinksByType(accountType), ...audit];
+}
+
+function workLinksByType(accountType: SessionUser["accountType"]): WorkLink[] {
   switch (accountType) {
     case "sme":
       return [
@@ -52,7 +58,15 @@ export function workLinksFor(accountType: SessionUser["accountType"]): WorkLink[
   }
 }
 
-export function SiteHeader({ user, unreadNotifications = 0 }: { user: SessionUser | null; unreadNotifications?: number }) {
+export function SiteHeader({
+  user,
+  unreadNotifications = 0,
+  auditLog = false,
+}: {
+  user: SessionUser | null;
+  unreadNotifications?: number;
+  auditLog?: boolean;
+}) {
   const t = useT();
   return (
     <header className="site-header">
@@ -85,7 +99,7 @@ export function SiteHeader({ user, unreadNotifications = 0 }: { user: SessionUse
           <LanguageSwitcher />
           {user ? <NotificationsLink unread={unreadNotifications} /> : null}
           {user ? (
-            <UserMenu user={user} />
+            <UserMenu user={user} auditLog={auditLog} />
           ) : (
             <div className="auth-links">
               <NavLink to="/sign-in" className="auth-links__sign-in">
@@ -151,7 +165,7 @@ export function LanguageSwitcher() {
 }
 
 /** Disclosure built on <details>, so it opens with keyboard and without JavaScript. */
-function UserMenu({ user }: { user: SessionUser }) {
+function UserMenu({ user, auditLog }: { user: SessionUser; auditLog: boolean }) {
   const t = useT();
   const location = useLocation();
   const menu = useRef<HTMLDetailsElement>(null);
@@ -174,7 +188,7 @@ function UserMenu({ user }: { user: SessionUser }) {
           <li>
             <Link to="/account">{t("nav.account")}</Link>
           </li>
-          {workLinksFor(user.accountType).map((link) => (
+          {workLinksFor(user.accountType, { auditLog }).map((link) => (
             <li key={link.to}>
               <Link to={link.to}>{t(link.labelKey)}</Link>
             </li>

@@ -4,6 +4,7 @@
  * Keys are grouped by screen; placeholders are written {name}.
  */
 import { apiEn } from "./features/api";
+import { auditEn } from "./features/audit";
 import { clustersEn } from "./features/clusters";
 import { importEn } from "./features/import";
 import { mapEn } from "./features/map";
@@ -192,6 +193,7 @@ export const en = {
   ...offsetsEn,
   ...apiEn,
   ...clustersEn,
+  ...auditEn,
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -1,5 +1,6 @@
 import type { Messages } from "./en";
 import { apiKo } from "./features/api.ko";
+import { auditKo } from "./features/audit.ko";
 import { clustersKo } from "./features/clusters.ko";
 import { importKo } from "./features/import.ko";
 import { mapKo } from "./features/map.ko";
@@ -189,4 +190,5 @@ export const ko = {
   ...offsetsKo,
   ...apiKo,
   ...clustersKo,
+  ...auditKo,
 } as const satisfies Messages;

@@ -77,8 +77,11 @@ export function parseBenchArguments(argv: string[]): Options {
   return options;
 }
 
-/** Starts the stack (scripts/bench/stack-process.ts) on the bench ports and waits until the app answers. */
-async function startStackProcess(config: StackConfig, logFile: string): Promise<ChildProcess> {
+/**
+ * Starts the stack (scripts/bench/stack-process.ts) on the given ports and waits until the app
+ * answers. `extraEnv` adds settings for the app (the load script raises the sign-in limits too).
+ */
+export async function startStackProcess(config: StackConfig, logFile: string, extraEnv: Record<string, string> = {}): Promise<ChildProcess> {
   if (!fs.existsSync(path.join(projectRoot, "build", "index.js"))) throw new Error("The app is not built: run `npm run build` first.");
   const env: NodeJS.ProcessEnv = { NODE_ENV: "production" };
   for (const [name, value] of Object.entries(process.env)) {
@@ -94,6 +97,7 @@ async function startStackProcess(config: StackConfig, logFile: string): Promise<
     API_RATE_LIMIT_IP_PER_MINUTE: "1000000",
     API_RATE_LIMIT_KEY_BURST: "1000000",
     API_RATE_LIMIT_KEY_PER_MINUTE: "1000000",
+    ...extraEnv,
   });
   const out = fs.openSync(logFile, "a");
   const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", path.join(projectRoot, "scripts", "bench", "stack-process.ts")], {
@@ -110,7 +114,7 @@ async function startStackProcess(config: StackConfig, logFile: string): Promise<
   }
 }
 
-async function stopStackProcess(child: ChildProcess) {
+export async function stopStackProcess(child: ChildProcess) {
   if (child.exitCode !== null) return;
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
   child.kill("SIGTERM");
@@ -119,7 +123,7 @@ async function stopStackProcess(child: ChildProcess) {
   clearTimeout(timer);
 }
 
-function machine() {
+export function machine() {
   return {
     nproc: os.availableParallelism?.() ?? os.cpus().length,
     memory_gb: Math.round((os.totalmem() / 1024 ** 3) * 10) / 10,

@@ -1,0 +1,166 @@
+/**
+ * `npm run load [-- --users 50 --seconds 60]`: the load test of issue 11 on a private local stack
+ * (its own ports and a temporary data folder, as `npm run bench` does; it reuses the benchmark's
+ * stack process). Uses the existing build (`npm run build` first).
+ *
+ *   npx tsx scripts/load/run.ts [--users 50] [--seconds 60] [--think-ms 500] [--keep-data] [--no-docs]
+ *
+ * Writes bench-results/load-*.json and the load section of docs/benchmarks.md, and exits non-zero
+ * when there was any error or lost write.
+ */
+import { type ChildProcess } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { createClient } from "@supabase/supabase-js";
+import pg from "pg";
+import ws from "ws";
+import type { AppClient } from "../bench/measure.ts";
+import { machine, startStackProcess, stopStackProcess } from "../bench/run.ts";
+import { projectRoot, resolveStackConfig, type StackPorts } from "../stack/config.ts";
+import { renderLoadMarkdown, updateLoadSection, writeLoadResults, type LoadReport } from "./report.ts";
+import { createLoadFixture, findLostWrites, runLoad } from "./simulation.ts";
+
+/** Apart from the default, test and benchmark ports, so a load run can share the machine with them. */
+export const LOAD_PORTS: StackPorts = { app: 3655, gateway: 56341, postgres: 56342, postgrest: 56343, meili: 7740 };
+
+/**
+ * Every simulated user comes from 127.0.0.1: per-address limits would turn the load test into a
+ * test of the limiter. Raised, not switched off; the limiters still run on each request.
+ */
+export const LOAD_RATE_LIMITS: Record<string, string> = {
+  API_RATE_LIMIT_IP_BURST: "1000000",
+  API_RATE_LIMIT_IP_PER_MINUTE: "1000000",
+  API_RATE_LIMIT_KEY_BURST: "1000000",
+  API_RATE_LIMIT_KEY_PER_MINUTE: "1000000",
+  AUTH_RATE_LIMIT_IP_BURST: "100000",
+  AUTH_RATE_LIMIT_IP_PER_MINUTE: "100000",
+};
+
+/**
+ * The app over HTTP as a browser's form posts meet it: redirects are not followed (the session
+ * cookie comes on the sign-in redirect, and the redirect's target tells a save from a refusal).
+ * A request slower than the timeout counts as an error.
+ */
+export function browserLikeHttpClient(baseUrl: string, timeoutMs = 60_000): AppClient {
+  return {
+    request: (pathAndQuery, init = {}) =>
+      fetch(new URL(pathAndQuery, baseUrl), {
+        method: init.method ?? "GET",
+        headers: init.headers,
+        body: init.body,
+        redirect: "manual",
+        signal: AbortSignal.timeout(timeoutMs),
+      }),
+  };
+}
+
+type Options = { users: number; seconds: number; thinkMs: number; keepData: boolean; docs: boolean };
+
+const USAGE = "Usage: npm run load -- [--users 50] [--seconds 60] [--think-ms 500] [--keep-data] [--no-docs]";
+
+export function parseLoadArguments(argv: string[]): Options {
+  const options: Options = { users: 50, seconds: 60, thinkMs: 500, keepData: false, docs: true };
+  const numeric: Record<string, "users" | "seconds" | "thinkMs"> = { "--users": "users", "--seconds": "seconds", "--think-ms": "thinkMs" };
+  for (let index = 0; index < argv.length; index++) {
+    const [flag, inline] = argv[index]!.split("=", 2) as [string, string | undefined];
+    if (flag === "--keep-data") options.keepData = true;
+    else if (flag === "--no-docs") options.docs = false;
+    else if (flag === "--help" || flag === "-h") throw new Error(USAGE);
+    else if (numeric[flag]) {
+      const value = Number(inline ?? argv[++index]);
+      const minimum = flag === "--think-ms" ? 0 : 1;
+      if (!Number.isInteger(value) || value < minimum) throw new Error(`${flag} must be a whole number of at least ${minimum}.\n${USAGE}`);
+      options[numeric[flag]!] = value;
+    } else throw new Error(`Unknown option ${flag}.\n${USAGE}`);
+  }
+  if (options.users < 2) throw new Error(`--users must be at least 2 (one SME and one contractor).\n${USAGE}`);
+  return options;
+}
+
+async function main() {
+  let options: Options;
+  try {
+    options = parseLoadArguments(process.argv.slice(2));
+  } catch (error) {
+    console.error(error instanceof Error ? error.message : String(error));
+    process.exit(2);
+  }
+  const startedAt = new Date();
+  const command = `npm run load -- --users ${options.users} --seconds ${options.seconds}` + (options.thinkMs !== 500 ? ` --think-ms ${options.thinkMs}` : "");
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "clustermatch-load-"));
+  fs.chmodSync(dataDir, 0o755);
+  const config = resolveStackConfig({}, { dataDir, ports: LOAD_PORTS });
+  const logFile = path.join(dataDir, "launcher.log");
+  const log = (line: string) => console.log(`[load ${((Date.now() - startedAt.getTime()) / 1000).toFixed(0).padStart(5)} s] ${line}`);
+  log(`data in ${dataDir}; ports ${JSON.stringify(LOAD_PORTS)}`);
+
+  let child: ChildProcess | null = null;
+  const db = new pg.Pool({ connectionString: config.databaseUrl, max: 4 });
+  const stop = async () => {
+    await db.end().catch(() => undefined);
+    if (child) await stopStackProcess(child);
+    if (!options.keepData) fs.rmSync(dataDir, { recursive: true, force: true });
+  };
+  process.once("SIGINT", () => {
+    void stop().then(() => process.exit(130));
+  });
+
+  let passed = false;
+  try {
+    log("starting the stack (with the current build of the app)…");
+    child = await startStackProcess(config, logFile, LOAD_RATE_LIMITS);
+    log("stack ready");
+    const service = createClient(config.supabaseUrl, config.serviceRoleKey, {
+      auth: { persistSession: false, autoRefreshToken: false, detectSessionInUrl: false },
+      realtime: { transport: ws as never },
+    });
+    const runId = `r${startedAt.getTime().toString(36)}`;
+    const fixture = await createLoadFixture({ db, service }, { users: options.users, runId });
+    log(`${fixture.personas.length} users, ${fixture.needIds.length} open needs, ${fixture.supplierIds.length} published suppliers to view`);
+
+    const baseUrl = `http://127.0.0.1:${config.ports.app}`;
+    const before = os.loadavg();
+    log(`running ${options.users} users for ${options.seconds} s (load average ${before.map((value) => value.toFixed(1)).join(" ")})…`);
+    const { result, ledger } = await runLoad(browserLikeHttpClient(baseUrl), fixture, {
+      users: options.users,
+      seconds: options.seconds,
+      thinkMs: options.thinkMs,
+      seed: 11,
+      // Remix refuses an action whose Origin differs from Host; a browser on this address sends both alike.
+      origin: baseUrl,
+      log,
+    });
+    const after = os.loadavg();
+    const lostWrites = await findLostWrites(db, ledger);
+    const report: LoadReport = {
+      started_at: startedAt.toISOString(),
+      finished_at: new Date().toISOString(),
+      command,
+      machine: machine(),
+      load_average: { before, after },
+      rate_limits: LOAD_RATE_LIMITS,
+      result,
+      lost_writes: lostWrites,
+    };
+    const file = writeLoadResults(projectRoot, report);
+    log(`results: ${path.relative(projectRoot, file)}`);
+    log(`${result.operations} operations, ${result.throughput_per_second} /s, p95 ${result.latency_ms.p95} ms, ${result.errors} errors, ${lostWrites.length} lost writes`);
+    if (options.docs) {
+      const docPath = path.join(projectRoot, "docs", "benchmarks.md");
+      fs.writeFileSync(docPath, updateLoadSection(fs.readFileSync(docPath, "utf8"), renderLoadMarkdown(report)));
+      log("docs/benchmarks.md updated");
+    }
+    passed = result.errors === 0 && lostWrites.length === 0;
+  } finally {
+    await stop();
+  }
+  process.exit(passed ? 0 : 1);
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === path.resolve(new URL(import.meta.url).pathname)) {
+  main().catch((error: unknown) => {
+    console.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
+    process.exit(1);
+  });
+}
