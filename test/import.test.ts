@@ -367,7 +367,7 @@ describe("writing a batch at once", () => {
       if (importer === rowByRow) {
         // A row the database refuses (a cluster that does not exist) sends its whole batch down the row-by-row path.
         const forged = structuredClone(validation.rows[8]!);
-        validation.rows.push({ ...forged, row: 99, external_id: "SAMPLE-FORGED", payload: { ...forged.payload!, external_id: "SAMPLE-FORGED", cluster_slug: "no-such-cluster" } });
+        validation.rows.push({ ...forged, row: 99, external_id: "SAMPLE-FORGED", issues: [], payload: { ...forged.payload!, external_id: "SAMPLE-FORGED", cluster_slug: "no-such-cluster" } });
       }
       runs[importer.organizationId] = await createImportRun(importer.client, { organizationId: importer.organizationId, mode: "commit", fileName: "changed.jsonl", format: "jsonl", sha256: null, validation });
     }
