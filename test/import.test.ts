@@ -311,3 +311,121 @@ describe("the write path", () => {
     expect(processed.error?.code).toBe("42501");
   });
 });
+
+describe("writing a batch at once", () => {
+  /** A supplier as the import leaves it, without ids or timestamps: what both write paths must agree on. */
+  async function written(importerId: string) {
+    return fixtures.query(
+      `select p.external_id, o.name_en, o.name_ko, o.website, o.is_fictional, p.description_en, p.description_ko, p.employees,
+              p.founded_year, p.defense_designated, p.security_assessment_passed, p.capacity_note, p.contact_email, p.tags,
+              (select slug from public.clusters c where c.id = p.cluster_id) as cluster, p.published,
+              (select json_agg(json_build_array(c.process_code, c.material_codes) order by c.process_code) from public.sme_capabilities c where c.organization_id = p.organization_id) as capabilities,
+              (select json_agg(json_build_array(c.certification_type_code, c.certificate_number, c.expires_on, c.verification_status) order by c.certification_type_code, c.certificate_number) from public.sme_certifications c where c.organization_id = p.organization_id) as certifications,
+              (select json_agg(json_build_array(s.is_primary, s.lat, s.lng, s.name_en, s.name_ko, s.address_en, s.address_ko, s.region) order by s.is_primary desc, s.lat, s.lng) from public.sme_sites s where s.organization_id = p.organization_id) as sites
+       from public.sme_profiles p join public.organizations o on o.id = p.organization_id
+       where p.imported_by_organization_id = $1 order by p.external_id`,
+      [importerId],
+    );
+  }
+
+  it("gives every row the outcome and the data that writing it on its own gives", { timeout: 240_000 }, async () => {
+    const original = sampleJsonl.toString("utf8").trim().split("\n").map((line) => JSON.parse(line) as Record<string, unknown>);
+    const changed = original.map((row) => structuredClone(row));
+    const byId = (id: string) => changed.find((row) => row.external_id === id)!;
+    byId("SAMPLE-002").name_en = "Saebyeok Aero MRO Renamed";
+    const certifications = byId("SAMPLE-003").certifications as Array<{ expires_on?: string }>;
+    certifications[0]!.expires_on = "2031-01-31";
+    byId("SAMPLE-004").processes = (byId("SAMPLE-004").processes as string[]).slice(0, 1);
+    const sites = byId("SAMPLE-005").sites as Array<{ lat: number }>;
+    sites[0]!.lat = Math.round((sites[0]!.lat + 0.01) * 10000) / 10000;
+    byId("SAMPLE-006").employees = 4321;
+    byId("SAMPLE-007").materials = ["titanium"];
+    changed.push({ ...structuredClone(original[7]!), external_id: "SAMPLE-NEW-1", name_en: "Brand New Supplier (fictional)" });
+    const changedFile = new TextEncoder().encode(changed.map((row) => JSON.stringify(row)).join("\n"));
+
+    const setBased = await fixtures.platformPerson(tagOf("setb"));
+    const rowByRow = await fixtures.platformPerson(tagOf("rowb"));
+    const claimant = await fixtures.person(tagOf("claim"), "sme");
+    const runs: Record<string, string> = {};
+    for (const importer of [setBased, rowByRow]) {
+      const first = await runImport(importer.client, { organizationId: importer.organizationId, importerKind: "platform", fileName: "suppliers.jsonl", bytes: sampleJsonl, mode: "commit" });
+      expect(first.run).toMatchObject({ status: "completed", created_rows: 50 });
+      // People of SAMPLE-001 manage its profile now; a verified certificate of SAMPLE-003 will change.
+      await fixtures.query(
+        `insert into public.memberships (organization_id, user_id, role)
+         select organization_id, $2, 'owner' from public.sme_profiles where imported_by_organization_id = $1 and external_id = 'SAMPLE-001'`,
+        [importer.organizationId, claimant.userId],
+      );
+      await fixtures.query(
+        `update public.sme_certifications set verification_status = 'verified', verified_at = now()
+         where organization_id = (select organization_id from public.sme_profiles where imported_by_organization_id = $1 and external_id = 'SAMPLE-003')`,
+        [importer.organizationId],
+      );
+      const file = await parseImportFile({ fileName: "changed.jsonl", bytes: changedFile });
+      if ("error" in file) throw new Error("must parse");
+      const validation = validateFile(file, await loadImportContext(importer.client, { organizationId: importer.organizationId, kind: "platform" }));
+      if (importer === rowByRow) {
+        // A row the database refuses (a cluster that does not exist) sends its whole batch down the row-by-row path.
+        const forged = structuredClone(validation.rows[8]!);
+        validation.rows.push({ ...forged, row: 99, external_id: "SAMPLE-FORGED", issues: [], payload: { ...forged.payload!, external_id: "SAMPLE-FORGED", cluster_slug: "no-such-cluster" } });
+      }
+      runs[importer.organizationId] = await createImportRun(importer.client, { organizationId: importer.organizationId, mode: "commit", fileName: "changed.jsonl", format: "jsonl", sha256: null, validation });
+    }
+
+    // The set-based write takes this batch as it is (it raises for batches it leaves to the row-by-row path).
+    const client = await fixtures.pool.connect();
+    try {
+      await client.query("begin");
+      const { rows } = await client.query<{ outcome: string }>(
+        `select u.outcome from public.import_runs r,
+           private.upsert_imported_suppliers(r.organization_id,
+             (select jsonb_agg(jsonb_build_object('id', x.id, 'row_number', x.row_number, 'payload', x.payload)) from public.import_rows x where x.run_id = r.id and x.status = 'pending'),
+             r.created_by) u
+         where r.id = $1`,
+        [runs[setBased.organizationId]],
+      );
+      expect(rows).toHaveLength(51);
+    } finally {
+      await client.query("rollback");
+      client.release();
+    }
+
+    const outcomes: Record<string, Record<string, string>> = {};
+    for (const importer of [setBased, rowByRow]) {
+      const runId = runs[importer.organizationId]!;
+      await processImportRun(importer.client, { runId });
+      const rows = await fixtures.query<{ external_id: string; status: string }>("select external_id, status::text from public.import_rows where run_id = $1 order by row_number", [runId]);
+      outcomes[importer.organizationId] = Object.fromEntries(rows.map((row) => [row.external_id, row.status]));
+    }
+    const setBasedOutcomes = outcomes[setBased.organizationId]!;
+    expect(setBasedOutcomes).toMatchObject({
+      "SAMPLE-001": "skipped",
+      "SAMPLE-002": "updated",
+      "SAMPLE-003": "updated",
+      "SAMPLE-004": "updated",
+      "SAMPLE-005": "updated",
+      "SAMPLE-006": "updated",
+      "SAMPLE-007": "updated",
+      "SAMPLE-008": "unchanged",
+      "SAMPLE-NEW-1": "created",
+    });
+    expect(Object.values(setBasedOutcomes).filter((status) => status === "unchanged")).toHaveLength(43);
+    const { "SAMPLE-FORGED": forged, ...rowByRowOutcomes } = outcomes[rowByRow.organizationId]!;
+    expect(forged).toBe("failed");
+    expect(rowByRowOutcomes).toEqual(setBasedOutcomes);
+    const setBasedRun = await getImportRun(setBased.client, { runId: runs[setBased.organizationId]! });
+    const rowByRowRun = await getImportRun(rowByRow.client, { runId: runs[rowByRow.organizationId]! });
+    expect(setBasedRun).toMatchObject({ status: "completed", created_rows: 1, updated_rows: 6, unchanged_rows: 43, skipped_rows: 1, failed_rows: 0 });
+    expect(rowByRowRun).toMatchObject({ status: "completed", failed_rows: 1, warning_rows: setBasedRun!.warning_rows });
+    const report = await fullReport(setBased.client, { runId: runs[setBased.organizationId]! });
+    expect(report.filter((issue) => issue.code === "import.warning.claimed").map((issue) => issue.external_id)).toEqual(["SAMPLE-001"]);
+
+    const [setBasedData, rowByRowData] = [await written(setBased.organizationId), await written(rowByRow.organizationId)];
+    expect(setBasedData).toHaveLength(51);
+    expect(setBasedData).toEqual(rowByRowData);
+    const renamed = setBasedData.find((row) => row.external_id === "SAMPLE-002")!;
+    expect(renamed.name_en).toBe("Saebyeok Aero MRO Renamed");
+    const recertified = setBasedData.find((row) => row.external_id === "SAMPLE-003")!;
+    expect((recertified.certifications as unknown[][]).find((entry) => entry[2] === "2031-01-31")?.[3]).toBe("unverified");
+  });
+});

@@ -25,6 +25,23 @@ describe("the local stack", () => {
     expect(forged.status).toBe(401);
   });
 
+  it("keeps an idle connection open while a client is busy between two requests", { timeout: 30_000 }, async () => {
+    const url = `${stack.supabaseUrl}/rest/v1/clusters?select=slug&limit=1`;
+    const first = await fetch(url, { headers: { apikey: stack.anonKey } });
+    await first.text();
+    // Clients reuse an idle connection for as long as the server says it keeps it.
+    expect(Number(/timeout=(\d+)/.exec(first.headers.get("keep-alive") ?? "")?.[1])).toBeGreaterThanOrEqual(60);
+    // An import validating a large file blocks its event loop like this, past Node's default 5 s;
+    // the next request reuses the connection and must not find it closed ("fetch failed").
+    const until = Date.now() + 6_000;
+    while (Date.now() < until) {
+      // busy, as validation is
+    }
+    const second = await fetch(url, { headers: { apikey: stack.anonKey } });
+    expect(second.status).toBe(200);
+    await second.text();
+  });
+
   it("answers Meilisearch health with the master key configured", async () => {
     const health = await fetch(`${stack.meiliUrl}/health`);
     expect(await health.json()).toEqual({ status: "available" });

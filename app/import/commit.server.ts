@@ -177,12 +177,19 @@ export async function createImportRun(
 export type ProcessProgress = { processed: number; remaining: number; status: ImportRunStatus };
 
 /**
+ * Rows per call of process_import_rows. The database writes a batch with one statement per kind
+ * of change, so a batch costs little more than one row; it still answers within a second or so,
+ * which keeps progress moving and the run's heartbeat fresh.
+ */
+export const PROCESS_BATCH_ROWS = 200;
+
+/**
  * Writes the pending rows of a commit run in batches until none are left. Safe to call again after
  * a crash or alongside another processor: the database hands each pending row to one caller.
  */
 export async function processImportRun(
   supabase: SupabaseClient,
-  { runId, batchSize = 25, onProgress, signal }: { runId: string; batchSize?: number; onProgress?: (progress: ProcessProgress) => void; signal?: AbortSignal },
+  { runId, batchSize = PROCESS_BATCH_ROWS, onProgress, signal }: { runId: string; batchSize?: number; onProgress?: (progress: ProcessProgress) => void; signal?: AbortSignal },
 ): Promise<ProcessProgress> {
   let last: ProcessProgress = { processed: 0, remaining: Number.POSITIVE_INFINITY, status: "running" };
   let idleRounds = 0;

@@ -26,6 +26,9 @@ describe("arguments", () => {
     expect(parseBenchArguments(["--suppliers=500", "--keep-data"])).toMatchObject({ suppliers: 500, keepData: true });
     expect(() => parseBenchArguments(["--suppliers", "ten"])).toThrow(/positive whole number/);
     expect(() => parseBenchArguments(["--fast"])).toThrow(/Unknown option/);
+    expect(parseBenchArguments([]).portOffset).toBe(0);
+    expect(parseBenchArguments(["--port-offset", "700"]).portOffset).toBe(700);
+    expect(() => parseBenchArguments(["--port-offset=-1"])).toThrow(/port-offset/);
   });
 });
 

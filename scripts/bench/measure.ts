@@ -38,8 +38,6 @@ export type Log = (line: string) => void;
 
 export type ImportFigures = {
   rows: number;
-  /** Files whose run could not be created on the first try (a dropped connection) and were sent again. */
-  retried_files: number;
   files: number;
   created: number;
   updated: number;
@@ -103,25 +101,15 @@ export async function importCorpus(
   options: { suppliers: number; rowsPerFile?: number; prefix?: string; indexTimeoutMs?: number }
 ): Promise<ImportFigures> {
   const organizationId = await platformOrganizationId(context.db);
-  const totals = { rows: 0, files: 0, created: 0, updated: 0, unchanged: 0, invalid: 0, failed: 0, warnings: 0, retried_files: 0 };
+  const totals = { rows: 0, files: 0, created: 0, updated: 0, unchanged: 0, invalid: 0, failed: 0, warnings: 0 };
   const started = performance.now();
   for (const file of corpusFiles(context.sources, { suppliers: options.suppliers, rowsPerFile: options.rowsPerFile ?? 1_000, prefix: options.prefix })) {
-    const attempt = () =>
-      runImport(context.service, {
-        organizationId,
-        importerKind: "platform",
-        fileName: `bench-${file.first}.jsonl`,
-        bytes: new TextEncoder().encode(file.text),
-        mode: "commit",
-      });
-    const outcome = await attempt().catch(async (error: unknown) => {
-      // Validating a file keeps the event loop busy; the gateway may close the idle keep-alive
-      // connection meanwhile and the run's first insert then fails before anything is written.
-      // That case (and only that) is retried once, and counted.
-      if (!(error instanceof Error && /Could not start the import: .*fetch failed/.test(error.message))) throw error;
-      totals.retried_files++;
-      context.log(`  retrying the file from row ${file.first}: ${error.message}`);
-      return attempt();
+    const outcome = await runImport(context.service, {
+      organizationId,
+      importerKind: "platform",
+      fileName: `bench-${file.first}.jsonl`,
+      bytes: new TextEncoder().encode(file.text),
+      mode: "commit",
     });
     if (outcome.fileError || !outcome.run) throw new Error(`Import of rows from ${file.first} failed: ${outcome.fileError?.message_en ?? "no run"}`);
     const run = outcome.run;

@@ -3,7 +3,10 @@
  * stack (its own ports and a temporary data folder, so it never touches `npm start` or the tests).
  *
  *   npx tsx scripts/bench/run.ts [--suppliers 100000] [--queries 200] [--clients 20]
- *        [--requests-per-client 25] [--edits 50] [--keep-data] [--no-docs]
+ *        [--requests-per-client 25] [--edits 50] [--port-offset 0] [--keep-data] [--no-docs]
+ *
+ * --port-offset moves every port of the benchmark's stack by that much, so two runs (or a run
+ * beside the tests, which take TEST_PORT_OFFSET) can share a machine.
  *
  * Starts the stack as `npm start` does, with the existing build (`npm run build` first), in a
  * child process (scripts/bench/stack-process.ts) so the launcher's memory is the stack's and not
@@ -46,15 +49,16 @@ type Options = {
   clients: number;
   requestsPerClient: number;
   edits: number;
+  portOffset: number;
   keepData: boolean;
   docs: boolean;
 };
 
 const USAGE =
-  "Usage: npm run bench -- [--suppliers 100000] [--queries 200] [--clients 20] [--requests-per-client 25] [--edits 50] [--keep-data] [--no-docs]";
+  "Usage: npm run bench -- [--suppliers 100000] [--queries 200] [--clients 20] [--requests-per-client 25] [--edits 50] [--port-offset 0] [--keep-data] [--no-docs]";
 
 export function parseBenchArguments(argv: string[]): Options {
-  const options: Options = { suppliers: 100_000, queries: 200, clients: 20, requestsPerClient: 25, edits: 50, keepData: false, docs: true };
+  const options: Options = { suppliers: 100_000, queries: 200, clients: 20, requestsPerClient: 25, edits: 50, portOffset: 0, keepData: false, docs: true };
   const numeric: Record<string, keyof Options> = {
     "--suppliers": "suppliers",
     "--queries": "queries",
@@ -67,6 +71,11 @@ export function parseBenchArguments(argv: string[]): Options {
     if (flag === "--keep-data") options.keepData = true;
     else if (flag === "--no-docs") options.docs = false;
     else if (flag === "--help" || flag === "-h") throw new Error(USAGE);
+    else if (flag === "--port-offset") {
+      const value = Number(inline ?? argv[++index]);
+      if (!Number.isInteger(value) || value < 0 || value > 5_000) throw new Error(`--port-offset must be a whole number from 0 to 5000.\n${USAGE}`);
+      options.portOffset = value;
+    }
     else if (numeric[flag]) {
       const value = Number(inline ?? argv[++index]);
       if (!Number.isInteger(value) || value < 1) throw new Error(`${flag} must be a positive whole number.\n${USAGE}`);
@@ -182,10 +191,11 @@ async function main() {
   const command = `npm run bench -- --suppliers ${options.suppliers}` + (options.queries !== 200 ? ` --queries ${options.queries}` : "");
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "clustermatch-bench-"));
   fs.chmodSync(dataDir, 0o755);
-  const config = resolveStackConfig({}, { dataDir, ports: BENCH_PORTS });
+  const ports = Object.fromEntries(Object.entries(BENCH_PORTS).map(([name, port]) => [name, port + options.portOffset])) as StackPorts;
+  const config = resolveStackConfig({}, { dataDir, ports });
   const logFile = path.join(dataDir, "launcher.log");
   const log = (line: string) => console.log(`[bench ${((Date.now() - startedAt.getTime()) / 1000).toFixed(0).padStart(5)} s] ${line}`);
-  log(`data in ${dataDir}; ports ${JSON.stringify(BENCH_PORTS)}`);
+  log(`data in ${dataDir}; ports ${JSON.stringify(ports)}`);
 
   let child: ChildProcess | null = null;
   const db = new pg.Pool({ connectionString: config.databaseUrl, max: 4 });

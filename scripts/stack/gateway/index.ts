@@ -86,8 +86,18 @@ function sendGatewayError(req: IncomingMessage, res: ServerResponse, url: URL, e
   }
 }
 
+/*
+ * How long an idle client connection stays open. Node's default (5 s) is shorter than the pauses
+ * of a client whose event loop is busy (an import validating a large file between two requests):
+ * undici cannot notice the server's close while its loop is blocked, reuses the closed socket for
+ * its next request and fails with "fetch failed: other side closed". Hosted Supabase's gateway
+ * keeps idle connections for about a minute; so does this one. Headers may take a moment longer
+ * than that, as Node asks, so a request arriving just as the idle timer ends is not cut off.
+ */
+export const GATEWAY_KEEP_ALIVE_MS = 65_000;
+
 export function createGateway(ctx: GatewayContext) {
-  return http.createServer(async (req, res) => {
+  const server = http.createServer(async (req, res) => {
     let url: URL;
     try {
       url = new URL(req.url ?? "/", "http://gateway.local");
@@ -121,4 +131,7 @@ export function createGateway(ctx: GatewayContext) {
       sendGatewayError(req, res, url, error);
     }
   });
+  server.keepAliveTimeout = GATEWAY_KEEP_ALIVE_MS;
+  server.headersTimeout = GATEWAY_KEEP_ALIVE_MS + 1_000;
+  return server;
 }
