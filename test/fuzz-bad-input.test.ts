@@ -551,7 +551,7 @@ function problemVerdict(sent: Sent): string | null {
   if (sent.status === 400) {
     const errors = problem.errors ?? [];
     if (errors.length === 0 || errors.some((error) => !error.field || !error.message_en || !error.message_ko)) {
-      return `${sent.label} → 400 without field errors in both languages: ${sent.text.slice(0, 300)}`;
+      return `${sent.label} → 400 without field errors in both languages: ${sent.text.slice(0, 1500)}`;
     }
   }
   return null;
