@@ -6,6 +6,7 @@ function messagesFor(status: number) {
   if (status === 404) return { title: "error.not_found.title", body: "error.not_found.body" } as const;
   if (status === 403) return { title: "error.forbidden.title", body: "error.forbidden.body" } as const;
   if (status === 503) return { title: "error.unavailable.title", body: "error.unavailable.body" } as const;
+  if (status === 400 || status === 413 || status === 415) return { title: "error.bad_request.title", body: "error.bad_request.body" } as const;
   return { title: "error.generic.title", body: "error.generic.body" } as const;
 }
 

@@ -72,6 +72,7 @@ export const en = {
   "form.required": "required",
   "form.submitting": "Please wait…",
   "form.error_summary": "Please correct the highlighted fields.",
+  "form.malformed_body": "What was sent is not a form this page can read. Go back, fill in the form again and resend it.",
 
   "field.email": "E-mail address",
   "field.password": "Password",
@@ -163,6 +164,8 @@ export const en = {
   "error.not_found.body": "The page you asked for does not exist or has moved.",
   "error.forbidden.title": "Not allowed",
   "error.forbidden.body": "Your account cannot open this page.",
+  "error.bad_request.title": "The form could not be read",
+  "error.bad_request.body": "What was sent is not a form this page can read. Go back, fill in the form again and resend it.",
   "error.generic.title": "Something went wrong",
   "error.generic.body": "An unexpected error occurred. Try again; if it keeps happening, contact support.",
   "error.unavailable.title": "Service temporarily unavailable",

@@ -69,6 +69,7 @@ export const ko = {
   "form.required": "필수",
   "form.submitting": "처리 중…",
   "form.error_summary": "표시된 항목을 확인해 주세요.",
+  "form.malformed_body": "보낸 내용을 이 페이지가 읽을 수 있는 양식으로 해석할 수 없습니다. 돌아가서 양식을 다시 작성해 보내 주세요.",
 
   "field.email": "이메일 주소",
   "field.password": "비밀번호",
@@ -160,6 +161,8 @@ export const ko = {
   "error.not_found.body": "요청하신 페이지가 없거나 다른 곳으로 옮겨졌습니다.",
   "error.forbidden.title": "접근할 수 없습니다",
   "error.forbidden.body": "이 계정으로는 이 페이지를 열 수 없습니다.",
+  "error.bad_request.title": "양식을 읽을 수 없습니다",
+  "error.bad_request.body": "보낸 내용을 이 페이지가 읽을 수 있는 양식으로 해석할 수 없습니다. 돌아가서 양식을 다시 작성해 보내 주세요.",
   "error.generic.title": "문제가 발생했습니다",
   "error.generic.body": "예기치 않은 오류가 발생했습니다. 다시 시도해 주시고, 계속되면 고객지원에 문의하세요.",
   "error.unavailable.title": "서비스를 일시적으로 사용할 수 없습니다",

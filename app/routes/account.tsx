@@ -9,6 +9,7 @@ import { DISPLAY_NAME_MAX_LENGTH, displayNameSchema } from "~/utils/auth-schemas
 import { fieldErrorsFrom, formValues, type FormFailure } from "~/utils/form-errors";
 import { toSessionUser } from "~/utils/session-user.server";
 import { requireUser } from "~/utils/supabase.server";
+import { readFormOrRefuse } from "~/utils/form-body.server";
 
 const NOTICES = ["password_updated"] as const;
 
@@ -29,7 +30,7 @@ type AccountActionResult = FormFailure & { saved: boolean };
 export async function action({ request }: ActionFunctionArgs) {
   const { user, supabase, headers } = await requireUser(request);
   const { t } = getServerT(request);
-  const formData = await request.formData();
+  const formData = await readFormOrRefuse(request, headers);
   const values = formValues(formData);
   const intent = formData.get("intent");
 

@@ -18,6 +18,7 @@ import { decisionSchema, formObject, LIMITS } from "~/suppliers/forms";
 import { echo, modelFailure, refuse, succeed } from "~/suppliers/route-helpers.server";
 import stylesheet from "~/styles/suppliers.css";
 import { requireUser } from "~/utils/supabase.server";
+import { readFormOrRefuse } from "~/utils/form-body.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: stylesheet }, ...mapPanelLinks()];
 
@@ -57,7 +58,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const { supabase, headers, supplier, cluster } = await loadMember(request, params.organizationId);
   const { t } = getServerT(request);
-  const formData = await request.formData();
+  const formData = await readFormOrRefuse(request, headers);
   const intent = String(formData.get("intent") ?? "");
   const itemId = formData.get("certification_id") ? String(formData.get("certification_id")) : null;
   const values = echo(formData);

@@ -27,6 +27,7 @@ import { echo, modelFailure, refuse, succeed } from "~/suppliers/route-helpers.s
 import stylesheet from "~/styles/suppliers.css";
 import { writeMail } from "~/utils/outbox.server";
 import { requireUser } from "~/utils/supabase.server";
+import { readFormOrRefuse } from "~/utils/form-body.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: stylesheet }];
 
@@ -63,7 +64,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   const { supabase, headers, clusters, user } = await requireAuthority(request);
   const { t } = getServerT(request);
-  const formData = await request.formData();
+  const formData = await readFormOrRefuse(request, headers);
   const intent = String(formData.get("intent") ?? "");
   const values = echo(formData);
 

@@ -22,6 +22,7 @@ import stylesheet from "~/styles/needs.css";
 import { todayInKorea } from "~/suppliers/expiry";
 import { formValues } from "~/utils/form-errors";
 import { requireUser } from "~/utils/supabase.server";
+import { readFormOrRefuse } from "~/utils/form-body.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: stylesheet }];
 
@@ -86,7 +87,7 @@ type ActionResult = { intent: string; ok: boolean; message: string | null; field
 export async function action({ request, params }: ActionFunctionArgs) {
   const { supabase, headers } = await requireUser(request);
   const { t } = getServerT(request);
-  const formData = await request.formData();
+  const formData = await readFormOrRefuse(request, headers);
   const intent = String(formData.get("intent") ?? "");
   const values = formValues(formData);
   const id = params.id ?? "";

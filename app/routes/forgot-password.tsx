@@ -10,6 +10,7 @@ import { forgotPasswordSchema } from "~/utils/auth-schemas";
 import { fieldErrorsFrom, formValues, type FormFailure } from "~/utils/form-errors";
 import { refuseAuthAttempt } from "~/security/auth-rate-limit.server";
 import { createSupabaseServerClient } from "~/utils/supabase.server";
+import { readFormOrRefuse } from "~/utils/form-body.server";
 
 type ForgotResult =
   | ({ status: "invalid" } & FormFailure)
@@ -21,7 +22,7 @@ export function loader(_: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const { t } = getServerT(request);
-  const formData = await request.formData();
+  const formData = await readFormOrRefuse(request);
   const values = formValues(formData);
   const refusedHeaders = refuseAuthAttempt("password_reset", context, formData);
   if (refusedHeaders) {

@@ -14,6 +14,7 @@ import type { ActionResult } from "~/suppliers/action-result";
 import { refuse } from "~/suppliers/route-helpers.server";
 import stylesheet from "~/styles/suppliers.css";
 import { requireUser } from "~/utils/supabase.server";
+import { readFormOrRefuse } from "~/utils/form-body.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: stylesheet }];
 
@@ -49,7 +50,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const { supabase, headers } = await requireUser(request);
   const { t } = getServerT(request);
   const runId = params.runId ?? "";
-  const formData = await request.formData();
+  const formData = await readFormOrRefuse(request, headers);
   const intent = String(formData.get("intent") ?? "");
   const run = isUuid(runId) ? await getImportRun(supabase, { runId }) : null;
   if (!run) return refuse(404, headers, { intent, formError: t("import.report.not_found") });

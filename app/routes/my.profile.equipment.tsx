@@ -13,6 +13,7 @@ import { fieldErrorsOf } from "~/suppliers/field-errors";
 import { equipmentSchema, formObject, LIMITS } from "~/suppliers/forms";
 import { echo, modelFailure, refuse, requireSmeEditor, succeed } from "~/suppliers/route-helpers.server";
 import { requireUser } from "~/utils/supabase.server";
+import { readFormOrRefuse } from "~/utils/form-body.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { supabase, headers } = await requireUser(request);
@@ -24,7 +25,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const { supabase, headers, membership } = await requireSmeEditor(request);
   const { t } = getServerT(request);
   const organizationId = membership.organization_id;
-  const formData = await request.formData();
+  const formData = await readFormOrRefuse(request, headers);
   const intent = String(formData.get("intent") ?? "");
   const itemId = formData.get("equipment_id") ? String(formData.get("equipment_id")) : null;
   const values = echo(formData);

@@ -14,12 +14,13 @@ import { fieldErrorsOf } from "~/suppliers/field-errors";
 import { formObject, LIMITS, siteSchema } from "~/suppliers/forms";
 import { KOREAN_REGIONS } from "~/suppliers/regions";
 import { echo, modelFailure, refuse, requireSmeEditor, succeed } from "~/suppliers/route-helpers.server";
+import { readFormOrRefuse } from "~/utils/form-body.server";
 
 export async function action({ request }: ActionFunctionArgs) {
   const { supabase, headers, membership } = await requireSmeEditor(request);
   const { t } = getServerT(request);
   const organizationId = membership.organization_id;
-  const formData = await request.formData();
+  const formData = await readFormOrRefuse(request, headers);
   const intent = String(formData.get("intent") ?? "");
   const itemId = formData.get("site_id") ? String(formData.get("site_id")) : null;
   const values = echo(formData);

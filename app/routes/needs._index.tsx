@@ -18,6 +18,7 @@ import { NEED_STATUSES, needTitle, organizationName, type NeedStatus } from "~/n
 import stylesheet from "~/styles/needs.css";
 import { formValues } from "~/utils/form-errors";
 import { getUser, requireUser } from "~/utils/supabase.server";
+import { readFormOrRefuse } from "~/utils/form-body.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: stylesheet }];
 
@@ -89,7 +90,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   const { user, supabase, headers } = await requireUser(request);
   const { t } = getServerT(request);
-  const formData = await request.formData();
+  const formData = await readFormOrRefuse(request, headers);
   const values = formValues(formData);
   if (formData.get("intent") !== "save_search") {
     return json({ ok: false, values, fieldErrors: {} as Record<string, string>, message: t("needs.error.unexpected") }, { status: 400, headers });

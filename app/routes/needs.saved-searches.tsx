@@ -9,6 +9,7 @@ import { deleteSavedNeedSearch, listSavedNeedSearches, updateSavedNeedSearch } f
 import { ALERT_FREQUENCIES, listUrlForSavedSearch } from "~/needs/schema";
 import stylesheet from "~/styles/needs.css";
 import { requireUser } from "~/utils/supabase.server";
+import { readFormOrRefuse } from "~/utils/form-body.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: stylesheet }];
 
@@ -24,7 +25,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   const { supabase, headers } = await requireUser(request);
   const { t } = getServerT(request);
-  const formData = await request.formData();
+  const formData = await readFormOrRefuse(request, headers);
   const id = String(formData.get("id") ?? "");
   const intent = formData.get("intent");
   if (intent === "update") {

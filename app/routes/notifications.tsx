@@ -8,6 +8,7 @@ import { listNotifications, markRead } from "~/models/notifications.server";
 import { renderNotification } from "~/notifications/render";
 import stylesheet from "~/styles/needs.css";
 import { requireUser } from "~/utils/supabase.server";
+import { readFormOrRefuse } from "~/utils/form-body.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: stylesheet }];
 
@@ -32,7 +33,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   const { supabase, headers } = await requireUser(request);
   const { t } = getServerT(request);
-  const formData = await request.formData();
+  const formData = await readFormOrRefuse(request, headers);
   const intent = formData.get("intent");
   if (intent === "mark_all_read") {
     await markRead(supabase, { all: true });

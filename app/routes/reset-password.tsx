@@ -8,6 +8,7 @@ import { describeAuthError } from "~/utils/auth-errors";
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, resetPasswordSchema } from "~/utils/auth-schemas";
 import { fieldErrorsFrom, type FormFailure } from "~/utils/form-errors";
 import { requireUser } from "~/utils/supabase.server";
+import { readFormOrRefuse } from "~/utils/form-body.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { user, headers } = await requireUser(request);
@@ -17,7 +18,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   const { supabase, headers } = await requireUser(request);
   const { t } = getServerT(request);
-  const parsed = resetPasswordSchema.safeParse(Object.fromEntries(await request.formData()));
+  const parsed = resetPasswordSchema.safeParse(Object.fromEntries(await readFormOrRefuse(request, headers)));
   if (!parsed.success) {
     return json<FormFailure>({ values: {}, fieldErrors: fieldErrorsFrom(parsed.error, t), formError: null }, { status: 400, headers });
   }

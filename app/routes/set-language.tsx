@@ -4,13 +4,14 @@ import { isLocale, serializeLanguageCookie } from "~/i18n";
 import { getServerT } from "~/i18n/i18n.server";
 import { safeRedirectPath } from "~/utils/auth-schemas";
 import { getUser } from "~/utils/supabase.server";
+import { readFormOrRefuse } from "~/utils/form-body.server";
 
 export function loader() {
   return redirect("/");
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const formData = await request.formData();
+  const formData = await readFormOrRefuse(request);
   const lang = formData.get("lang");
   if (!isLocale(lang)) {
     const { t } = getServerT(request);

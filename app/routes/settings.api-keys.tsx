@@ -15,6 +15,7 @@ import { isAdminRole, listMemberships, type Membership } from "~/models/sme.serv
 import { fieldErrorsFrom, formValues, type FieldErrors } from "~/utils/form-errors";
 import apiStyles from "~/styles/api.css";
 import { requireUser } from "~/utils/supabase.server";
+import { readFormOrRefuse } from "~/utils/form-body.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: apiStyles }];
 
@@ -63,7 +64,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const { supabase, headers, organizations } = await adminOrganizations(request);
   for (const [name, value] of Object.entries(NO_STORE)) headers.set(name, value);
   const { t } = getServerT(request);
-  const formData = await request.formData();
+  const formData = await readFormOrRefuse(request, headers);
   const intent = formData.get("intent");
   const requested = organizationSchema.safeParse(formData.get("organization_id"));
   const organization = requested.success ? organizations.find((item) => item.organization_id === requested.data) : undefined;

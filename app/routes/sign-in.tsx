@@ -11,6 +11,7 @@ import { fieldErrorsFrom, formValues, type FormFailure } from "~/utils/form-erro
 import { SEED_USER_PASSWORD, seedUsers } from "~/utils/seed-users";
 import { refuseAuthAttempt } from "~/security/auth-rate-limit.server";
 import { createSupabaseServerClient, getUser } from "~/utils/supabase.server";
+import { readFormOrRefuse } from "~/utils/form-body.server";
 
 const AFTER_SIGN_IN = "/account";
 
@@ -25,7 +26,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const { t } = getServerT(request);
-  const formData = await request.formData();
+  const formData = await readFormOrRefuse(request);
   const values = formValues(formData, ["password"]);
   const refusedHeaders = refuseAuthAttempt("sign_in", context, formData);
   if (refusedHeaders) {

@@ -10,6 +10,7 @@ import { ACCOUNT_TYPES, DISPLAY_NAME_MAX_LENGTH, PASSWORD_MAX_LENGTH, PASSWORD_M
 import { fieldErrorsFrom, formValues, type FormFailure } from "~/utils/form-errors";
 import { refuseAuthAttempt } from "~/security/auth-rate-limit.server";
 import { createSupabaseServerClient, getUser } from "~/utils/supabase.server";
+import { readFormOrRefuse } from "~/utils/form-body.server";
 
 type SignUpResult =
   | ({ status: "invalid" } & FormFailure)
@@ -23,7 +24,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const { t, locale } = getServerT(request);
-  const formData = await request.formData();
+  const formData = await readFormOrRefuse(request);
   // Passwords are never echoed back into the page.
   const values = formValues(formData, ["password"]);
   const refusedHeaders = refuseAuthAttempt("sign_up", context, formData);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { isIsoDate, optionalNumber, parseDecimal, requiredNumber, stringList } from "./form-fields";
+import { isIsoDate, optionalNumber, parseDecimal, requiredEmail, requiredNumber, stringList } from "./form-fields";
 
 describe("parseDecimal", () => {
   it("reads plain decimals with thousands separators and refuses everything else", () => {
@@ -39,5 +39,25 @@ describe("stringList", () => {
     expect(stringList(5).parse(["a", "a", " ", "b"])).toEqual(["a", "b"]);
     expect(stringList(5).parse(undefined)).toEqual([]);
     expect(stringList(1).safeParse(["a", "b"]).error!.issues[0]?.message).toBe("clusters.form.too_many");
+  });
+});
+
+describe("requiredEmail", () => {
+  const schema = requiredEmail("clusters.hosting.validation.contact_email_required");
+
+  it("lower-cases a trimmed address", () => {
+    expect(schema.parse("  Name@Company.COM ")).toBe("name@company.com");
+  });
+
+  it("refuses a file or a repeated field with a message key instead of throwing", () => {
+    for (const value of [new File(["x"], "x.txt"), ["a@b.co", "c@d.co"], 42]) {
+      const result = schema.safeParse(value);
+      expect(result.success).toBe(false);
+      expect(result.error?.issues[0]?.message).toBe("validation.email_invalid");
+    }
+  });
+
+  it("names the field's own message when it is blank", () => {
+    expect(schema.safeParse(" ").error?.issues[0]?.message).toBe("clusters.hosting.validation.contact_email_required");
   });
 });

@@ -92,8 +92,12 @@ export function optionalEmail() {
 
 export function requiredEmail(requiredKey: MessageKey) {
   return z.preprocess(
-    (value) => (blankToUndefined(value) as string | undefined)?.toLowerCase() ?? "",
-    z.string().min(1, messageKey(requiredKey)).pipe(z.email(messageKey("validation.email_invalid")).max(320, messageKey("clusters.form.too_long"))),
+    // A file or a repeated field is not text: it fails the string check with the field's message, not a TypeError.
+    (value) => {
+      const blank = blankToUndefined(value);
+      return typeof blank === "string" ? blank.toLowerCase() : (blank ?? "");
+    },
+    z.string(messageKey("validation.email_invalid")).min(1, messageKey(requiredKey)).pipe(z.email(messageKey("validation.email_invalid")).max(320, messageKey("clusters.form.too_long"))),
   );
 }
 

@@ -18,7 +18,13 @@ export function isMultipart(request: Request) {
 }
 
 export async function readFormWithFile(request: Request, { fileField, maxBytes }: { fileField: string; maxBytes: number }): Promise<FormWithFile> {
-  if (!isMultipart(request)) return { formData: await request.formData(), file: null };
+  if (!isMultipart(request)) {
+    try {
+      return { formData: await request.formData(), file: null };
+    } catch (error) {
+      throw new MalformedFormError(error instanceof Error ? error.message : String(error));
+    }
+  }
   let file: UploadedFile | null = null;
   const handler: UploadHandler = async ({ name, filename, data }) => {
     if (typeof filename === "string") {
