@@ -344,68 +344,20 @@ export default function ClusterPage() {
       <section className="cm-section" aria-labelledby="members-title">
         <h2 id="members-title">{t("clusters.detail.members", { count: members.total })}</h2>
         <div className="cm-grid-2">
-          <div className="cm-table-wrap">
-            <table className="table">
-              <caption>{t("clusters.detail.processes_covered")}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">{t("clusters.detail.process")}</th>
-                  <th scope="col" className="cm-num">
-                    {t("clusters.figures.members")}
-                  </th>
-                  <th scope="col" className="cm-num">
-                    {t("clusters.figures.verified_members")}
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {summary.processes.length === 0 ? (
-                  <tr>
-                    <td colSpan={3}>{t("clusters.detail.no_members")}</td>
-                  </tr>
-                ) : (
-                  summary.processes.map((row) => (
-                    <tr key={row.code}>
-                      <th scope="row">{label(processLabels, row.code)}</th>
-                      <td className="cm-num">{format.format(row.memberCount)}</td>
-                      <td className="cm-num">{format.format(row.verifiedMemberCount)}</td>
-                    </tr>
-                  ))
-                )}
-              </tbody>
-            </table>
-          </div>
-          <div className="cm-table-wrap">
-            <table className="table">
-              <caption>{t("clusters.detail.certifications_held")}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">{t("clusters.detail.certification")}</th>
-                  <th scope="col" className="cm-num">
-                    {t("clusters.figures.members")}
-                  </th>
-                  <th scope="col" className="cm-num">
-                    {t("clusters.figures.verified_members")}
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {summary.certifications.length === 0 ? (
-                  <tr>
-                    <td colSpan={3}>{t("clusters.detail.no_certifications")}</td>
-                  </tr>
-                ) : (
-                  summary.certifications.map((row) => (
-                    <tr key={row.code}>
-                      <th scope="row">{label(certificationLabels, row.code)}</th>
-                      <td className="cm-num">{format.format(row.memberCount)}</td>
-                      <td className="cm-num">{format.format(row.verifiedMemberCount)}</td>
-                    </tr>
-                  ))
-                )}
-              </tbody>
-            </table>
-          </div>
+          <MemberCoverageTable
+            caption={t("clusters.detail.processes_covered")}
+            itemHeading={t("clusters.detail.process")}
+            emptyText={t("clusters.detail.no_members")}
+            rows={summary.processes.map((row) => ({ ...row, label: label(processLabels, row.code) }))}
+            format={format}
+          />
+          <MemberCoverageTable
+            caption={t("clusters.detail.certifications_held")}
+            itemHeading={t("clusters.detail.certification")}
+            emptyText={t("clusters.detail.no_certifications")}
+            rows={summary.certifications.map((row) => ({ ...row, label: label(certificationLabels, row.code) }))}
+            format={format}
+          />
         </div>
 
         <h3 className="cm-section">{t("clusters.detail.member_list")}</h3>
@@ -494,6 +446,50 @@ export default function ClusterPage() {
           )}
         </section>
       </div>
+    </div>
+  );
+}
+
+/** How many members, and how many verified members, cover each process or hold each certificate. */
+function MemberCoverageTable(props: {
+  caption: string;
+  itemHeading: string;
+  emptyText: string;
+  rows: { code: string; label: string; memberCount: number; verifiedMemberCount: number }[];
+  format: Intl.NumberFormat;
+}) {
+  const t = useT();
+  return (
+    <div className="cm-table-wrap">
+      <table className="table">
+        <caption>{props.caption}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{props.itemHeading}</th>
+            <th scope="col" className="cm-num">
+              {t("clusters.figures.members")}
+            </th>
+            <th scope="col" className="cm-num">
+              {t("clusters.figures.verified_members")}
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {props.rows.length === 0 ? (
+            <tr>
+              <td colSpan={3}>{props.emptyText}</td>
+            </tr>
+          ) : (
+            props.rows.map((row) => (
+              <tr key={row.code}>
+                <th scope="row">{row.label}</th>
+                <td className="cm-num">{props.format.format(row.memberCount)}</td>
+                <td className="cm-num">{props.format.format(row.verifiedMemberCount)}</td>
+              </tr>
+            ))
+          )}
+        </tbody>
+      </table>
     </div>
   );
 }

@@ -208,63 +208,31 @@ export default function EditCluster() {
           )}
         </fieldset>
 
-        <fieldset className="cm-fieldset">
-          <legend>{t("clusters.detail.incentives")}</legend>
-          <p className="field__hint">{t("clusters.edit.rows_hint")}</p>
-          {errors.incentives ? <p className="field__error">{errors.incentives}</p> : null}
-          {Array.from({ length: count("incentives", cluster.content.incentives.length) }, (_, index) => {
-            const prefix = `incentives.${index}`;
-            return (
-              <fieldset key={prefix} className="cm-row-editor">
-                <legend>{t("clusters.edit.incentive_n", { n: index + 1 })}</legend>
-                <SelectField
-                  name={`${prefix}.kind`}
-                  label={t("clusters.edit.kind")}
-                  defaultValue={value(`${prefix}.kind`) || "tax"}
-                  error={errors[`${prefix}.kind`]}
-                  options={INCENTIVE_KINDS.map((kind) => ({ value: kind, label: incentiveLabel(t, kind) }))}
-                />
-                <div className="cm-field-pair">
-                  <Field name={`${prefix}.title_en`} label={t("clusters.edit.title_en")} defaultValue={value(`${prefix}.title_en`)} error={errors[`${prefix}.title_en`]} maxLength={LIMITS.title} />
-                  <Field name={`${prefix}.title_ko`} label={t("clusters.edit.title_ko")} defaultValue={value(`${prefix}.title_ko`)} error={errors[`${prefix}.title_ko`]} maxLength={LIMITS.title} lang="ko" />
-                </div>
-                <div className="cm-field-pair">
-                  <TextAreaField name={`${prefix}.description_en`} label={t("clusters.edit.item_description_en")} defaultValue={value(`${prefix}.description_en`)} error={errors[`${prefix}.description_en`]} maxLength={LIMITS.text} />
-                  <TextAreaField name={`${prefix}.description_ko`} label={t("clusters.edit.item_description_ko")} defaultValue={value(`${prefix}.description_ko`)} error={errors[`${prefix}.description_ko`]} maxLength={LIMITS.text} lang="ko" />
-                </div>
-              </fieldset>
-            );
-          })}
-        </fieldset>
+        <KindedRowsFieldset
+          group="incentives"
+          legend={t("clusters.detail.incentives")}
+          rowLegend={(n) => t("clusters.edit.incentive_n", { n })}
+          rows={count("incentives", cluster.content.incentives.length)}
+          defaultKind="tax"
+          kinds={INCENTIVE_KINDS.map((kind) => ({ value: kind, label: incentiveLabel(t, kind) }))}
+          nameField="title"
+          nameLabels={{ en: t("clusters.edit.title_en"), ko: t("clusters.edit.title_ko") }}
+          value={value}
+          errors={errors}
+        />
 
-        <fieldset className="cm-fieldset">
-          <legend>{t("clusters.detail.infrastructure")}</legend>
-          <p className="field__hint">{t("clusters.edit.rows_hint")}</p>
-          {errors.infrastructure ? <p className="field__error">{errors.infrastructure}</p> : null}
-          {Array.from({ length: count("infrastructure", cluster.content.infrastructure.length) }, (_, index) => {
-            const prefix = `infrastructure.${index}`;
-            return (
-              <fieldset key={prefix} className="cm-row-editor">
-                <legend>{t("clusters.edit.facility_n", { n: index + 1 })}</legend>
-                <SelectField
-                  name={`${prefix}.kind`}
-                  label={t("clusters.edit.kind")}
-                  defaultValue={value(`${prefix}.kind`) || "test"}
-                  error={errors[`${prefix}.kind`]}
-                  options={INFRASTRUCTURE_KINDS.map((kind) => ({ value: kind, label: infrastructureLabel(t, kind) }))}
-                />
-                <div className="cm-field-pair">
-                  <Field name={`${prefix}.name_en`} label={t("clusters.edit.item_name_en")} defaultValue={value(`${prefix}.name_en`)} error={errors[`${prefix}.name_en`]} maxLength={LIMITS.title} />
-                  <Field name={`${prefix}.name_ko`} label={t("clusters.edit.item_name_ko")} defaultValue={value(`${prefix}.name_ko`)} error={errors[`${prefix}.name_ko`]} maxLength={LIMITS.title} lang="ko" />
-                </div>
-                <div className="cm-field-pair">
-                  <TextAreaField name={`${prefix}.description_en`} label={t("clusters.edit.item_description_en")} defaultValue={value(`${prefix}.description_en`)} error={errors[`${prefix}.description_en`]} maxLength={LIMITS.text} />
-                  <TextAreaField name={`${prefix}.description_ko`} label={t("clusters.edit.item_description_ko")} defaultValue={value(`${prefix}.description_ko`)} error={errors[`${prefix}.description_ko`]} maxLength={LIMITS.text} lang="ko" />
-                </div>
-              </fieldset>
-            );
-          })}
-        </fieldset>
+        <KindedRowsFieldset
+          group="infrastructure"
+          legend={t("clusters.detail.infrastructure")}
+          rowLegend={(n) => t("clusters.edit.facility_n", { n })}
+          rows={count("infrastructure", cluster.content.infrastructure.length)}
+          defaultKind="test"
+          kinds={INFRASTRUCTURE_KINDS.map((kind) => ({ value: kind, label: infrastructureLabel(t, kind) }))}
+          nameField="name"
+          nameLabels={{ en: t("clusters.edit.item_name_en"), ko: t("clusters.edit.item_name_ko") }}
+          value={value}
+          errors={errors}
+        />
 
         <fieldset className="cm-fieldset">
           <legend>{t("clusters.detail.anchor_companies")}</legend>
@@ -359,6 +327,53 @@ export default function EditCluster() {
         </p>
       </section>
     </div>
+  );
+}
+
+/** Incentives and infrastructure share one row editor: a kind, a name and a description in both languages. */
+function KindedRowsFieldset(props: {
+  group: "incentives" | "infrastructure";
+  legend: string;
+  rowLegend: (n: number) => string;
+  rows: number;
+  defaultKind: string;
+  kinds: { value: string; label: string }[];
+  nameField: "title" | "name";
+  nameLabels: { en: string; ko: string };
+  value: (name: string) => string;
+  errors: FieldErrorMap;
+}) {
+  const t = useT();
+  const { group, value, errors, nameField } = props;
+  return (
+    <fieldset className="cm-fieldset">
+      <legend>{props.legend}</legend>
+      <p className="field__hint">{t("clusters.edit.rows_hint")}</p>
+      {errors[group] ? <p className="field__error">{errors[group]}</p> : null}
+      {Array.from({ length: props.rows }, (_, index) => {
+        const prefix = `${group}.${index}`;
+        return (
+          <fieldset key={prefix} className="cm-row-editor">
+            <legend>{props.rowLegend(index + 1)}</legend>
+            <SelectField
+              name={`${prefix}.kind`}
+              label={t("clusters.edit.kind")}
+              defaultValue={value(`${prefix}.kind`) || props.defaultKind}
+              error={errors[`${prefix}.kind`]}
+              options={props.kinds}
+            />
+            <div className="cm-field-pair">
+              <Field name={`${prefix}.${nameField}_en`} label={props.nameLabels.en} defaultValue={value(`${prefix}.${nameField}_en`)} error={errors[`${prefix}.${nameField}_en`]} maxLength={LIMITS.title} />
+              <Field name={`${prefix}.${nameField}_ko`} label={props.nameLabels.ko} defaultValue={value(`${prefix}.${nameField}_ko`)} error={errors[`${prefix}.${nameField}_ko`]} maxLength={LIMITS.title} lang="ko" />
+            </div>
+            <div className="cm-field-pair">
+              <TextAreaField name={`${prefix}.description_en`} label={t("clusters.edit.item_description_en")} defaultValue={value(`${prefix}.description_en`)} error={errors[`${prefix}.description_en`]} maxLength={LIMITS.text} />
+              <TextAreaField name={`${prefix}.description_ko`} label={t("clusters.edit.item_description_ko")} defaultValue={value(`${prefix}.description_ko`)} error={errors[`${prefix}.description_ko`]} maxLength={LIMITS.text} lang="ko" />
+            </div>
+          </fieldset>
+        );
+      })}
+    </fieldset>
   );
 }
 
