@@ -239,6 +239,17 @@ describe("geography", () => {
     expect(ids(box)).toEqual([geoSuppliers.sacheon!, geoSuppliers.changwon!].sort());
   });
 
+  it("puts on the map exactly the suppliers the search finds, with their sites", async () => {
+    const params = `cluster=${fixtures.clusterSlug}&bbox=34.9,127.9,35.3,128.8`;
+    const points = await suppliers.searchSupplierMapPoints({ supabase: anon, locale: "en", log: () => undefined }, parse(params));
+    expect(points.map((point) => point.id).sort()).toEqual(ids(await search(params)));
+    for (const point of points) {
+      const name = Object.entries(geoSuppliers).find(([, id]) => id === point.id)![0];
+      expect(point.lat).toBeCloseTo(geo[name as keyof typeof geo]!.lat, 4);
+      expect(point.lng).toBeCloseTo(geo[name as keyof typeof geo]!.lng, 4);
+    }
+  });
+
   it("sorts by completeness", async () => {
     const result = await search(`cluster=${fixtures.clusterSlug}&sort=completeness&per_page=100`);
     const values = result.hits.map((hit) => hit.completeness);

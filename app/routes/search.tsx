@@ -1,5 +1,5 @@
 import { json, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useLoaderData, useLocation, useNavigate, useNavigation } from "@remix-run/react";
+import { Form, Link, useFetcher, useLoaderData, useLocation, useNavigate, useNavigation } from "@remix-run/react";
 import { useCallback, useEffect, useId, useMemo, useRef, type ChangeEvent, type FormEvent } from "react";
 import { RouteErrorBoundary } from "~/components/error-boundary";
 import { Alert } from "~/components/form";
@@ -29,6 +29,7 @@ import {
 } from "~/search/query";
 import { getReferenceData } from "~/search/reference.server";
 import { SearchFieldError, searchSuppliers, SearchUnavailableError } from "~/search/suppliers.server";
+import type { MapPointsData } from "./search_.map-points";
 import { createSupabaseServerClient } from "~/utils/supabase.server";
 
 type LoaderData = {
@@ -68,7 +69,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
     return json<LoaderData>({ status: "invalid", search: { ...EMPTY_SEARCH, q }, result: null, fieldErrors, places }, { status: 400, headers });
   }
   try {
-    const result = await searchSuppliers({ supabase, locale, mapPoints: true }, parsed.search);
+    // The map's markers come from /search/map-points once the page has rendered.
+    const result = await searchSuppliers({ supabase, locale }, parsed.search);
     return json<LoaderData>({ status: "ok", search: parsed.search, result, fieldErrors: {}, places }, { headers });
   } catch (error) {
     if (error instanceof SearchFieldError) {
@@ -190,9 +192,18 @@ export default function SearchPage() {
     [data.search, go]
   );
 
+  const pointsFetcher = useFetcher<MapPointsData>();
+  const pointsQuery = result && result.total > 0 ? serializeSupplierSearch({ ...data.search, page: 1 }).toString() : null;
+  const requestedPoints = useRef<string | null>(null);
+  useEffect(() => {
+    if (pointsQuery === null || requestedPoints.current === pointsQuery) return;
+    requestedPoints.current = pointsQuery;
+    pointsFetcher.load(`/search/map-points?${pointsQuery}`);
+  }, [pointsQuery, pointsFetcher]);
+  const loadedPoints = pointsQuery !== null ? pointsFetcher.data?.points : undefined;
   const mapPoints: MapPoint[] = useMemo(
     () =>
-      (result?.mapPoints ?? []).map((point) => ({
+      (loadedPoints ?? []).map((point) => ({
         id: point.id,
         lat: point.lat,
         lng: point.lng,
@@ -200,7 +211,7 @@ export default function SearchPage() {
         href: `/suppliers/${point.id}`,
         kind: "primary" as const,
       })),
-    [result?.mapPoints, locale]
+    [loadedPoints, locale]
   );
 
   const placeValue = shown.place ? `${shown.place.kind}:${shown.place.id}` : "";
@@ -489,7 +500,7 @@ export default function SearchPage() {
 
             {result ? (
               <>
-                {mapPoints.length > 0 || shown.bbox ? (
+                {result.total > 0 || shown.bbox ? (
                   <MapPanel
                     points={mapPoints}
                     label={t("search.map.title")}

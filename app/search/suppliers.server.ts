@@ -338,6 +338,12 @@ function searchClient() {
   return meiliClient;
 }
 
+function mapPointsOf(documents: readonly Pick<SupplierDocument, "id" | "slug" | "name_en" | "name_ko" | "_geo">[]): MapSupplierPoint[] {
+  return documents.flatMap((document) =>
+    document._geo ? [{ id: document.id, slug: document.slug, name: { en: document.name_en, ko: document.name_ko ?? document.name_en }, ...document._geo }] : []
+  );
+}
+
 async function searchWithMeili(
   search: SupplierSearch,
   centre: GeoPoint | null,
@@ -353,13 +359,7 @@ async function searchWithMeili(
   const main = responses[0];
   const activeGroups = GROUPS.filter((group) => supplierFilterParts(search, centre, now).groups[group] !== null);
   const rest = responses.slice(1, 1 + activeGroups.length);
-  const mapPoints: MapSupplierPoint[] = withMapPoints
-    ? (responses[1 + activeGroups.length]?.hits ?? []).flatMap((document) =>
-        document._geo
-          ? [{ id: document.id, slug: document.slug, name: { en: document.name_en, ko: document.name_ko ?? document.name_en }, ...document._geo }]
-          : []
-      )
-    : [];
+  const mapPoints: MapSupplierPoint[] = withMapPoints ? mapPointsOf(responses[1 + activeGroups.length]?.hits ?? []) : [];
   const disjunctive = new Map<FilterGroup, FacetDistribution>(activeGroups.map((group, index) => [group, rest[index]?.facetDistribution]));
   const today = epochDay(now);
   const hits = main!.hits.map((document) => {
@@ -512,6 +512,33 @@ async function searchWithPostgres(
     hit.geo ? [{ id: hit.id, slug: hit.slug, name: { en: hit.name.en, ko: hit.name.ko }, ...hit.geo }] : []
   );
   return { total: response.total, totalPages: Math.ceil(response.total / search.perPage), hits, facets, mapPoints };
+}
+
+/**
+ * Only the map's markers for a search: one Meilisearch query instead of the page's whole
+ * multi-search. While Meilisearch is down this is the reduced search's page of results, as on the page.
+ */
+export async function searchSupplierMapPoints(
+  context: { supabase: SupabaseClient; locale: "en" | "ko"; log?: SearchLogger },
+  search: SupplierSearch
+): Promise<MapSupplierPoint[]> {
+  if (Date.now() >= meiliRetryAt) {
+    const reference = await getReferenceData(context.supabase);
+    const known = search.place?.kind !== "cluster" || reference.clustersBySlug.has(search.place.id);
+    if (known) {
+      const { centre } = resolveCentre(search, reference);
+      const pointsQuery = buildSupplierQueries(search, centre, null, new Date(), { mapPoints: true }).at(-1)!;
+      try {
+        const { results } = await searchClient().multiSearch({ queries: [pointsQuery] });
+        const response = results[0] as unknown as SearchResponse<SupplierDocument>;
+        return mapPointsOf(response.hits);
+      } catch {
+        // searchSuppliers below notices the outage, logs it once and answers from PostgreSQL.
+      }
+    }
+  }
+  const result = await searchSuppliers({ ...context, mapPoints: true }, search);
+  return result.mapPoints;
 }
 
 export type SearchLogger = (line: string) => void;
