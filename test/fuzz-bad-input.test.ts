@@ -495,6 +495,43 @@ describe("form actions answer bad input with a 4xx and write nothing", () => {
   }, 300_000);
 });
 
+describe("answers the app gives before an action runs", () => {
+  it("a post from the site's own origin to another host name is a bilingual 403, not Remix's 500", async () => {
+    const siteOrigin = new URL(stack.siteUrl).origin;
+    expect(new URL(siteOrigin).host).not.toBe(new URL(app.baseUrl).host);
+    for (const document of [true, false]) {
+      const sent = await send(
+        withData(`/clusters/${world.clusterSlug}/parcels/${world.parcelId}`, "clusters.$slug.parcels.$parcelId", document),
+        { method: "POST", headers: { Origin: siteOrigin, Cookie: cookies.cluster, Accept: "text/html", "Content-Type": "application/x-www-form-urlencoded" }, body: "intent=delete" },
+        `POST from ${siteOrigin} to ${app.baseUrl} (${document ? "document" : "data"})`,
+      );
+      expect({ document, status: sent.status }).toEqual({ document, status: 403 });
+      expect(sent.text).toContain("다른 웹사이트에서 보낸 요청");
+      expect(verdict(sent)).toBeNull();
+    }
+    // Through a proxy on this machine (trusted) that names the public host, the same post is the site's own.
+    const proxied = await send(
+      `/clusters/${world.clusterSlug}/parcels/${randomUUID()}`,
+      { method: "POST", headers: { Origin: siteOrigin, "X-Forwarded-Host": new URL(siteOrigin).host, Cookie: cookies.cluster, "Content-Type": "application/x-www-form-urlencoded" }, body: "intent=save" },
+      "proxied POST",
+    );
+    expect(proxied.status).toBe(404);
+  });
+
+  it("a large upload to a parcel that does not exist gets a clean 404, and the next request is answered", async () => {
+    const form = new FormData();
+    form.append("intent", "document");
+    form.append("document", new Blob([new Uint8Array(6 * 1024 * 1024).fill(0x25)], { type: "application/pdf" }), "plan.pdf");
+    const missing = `/clusters/${world.clusterSlug}/parcels/${randomUUID()}`;
+    for (const attempt of [1, 2, 3]) {
+      const sent = await send(missing, { method: "POST", headers: { Origin: app.origin, Cookie: cookies.cluster }, body: form }, `upload ${attempt} to ${missing}`);
+      expect({ attempt, status: sent.status }).toEqual({ attempt, status: 404 });
+      const next = await send("/healthz", { method: "GET", headers: {} }, "healthz");
+      expect(next.status).toBe(200);
+    }
+  });
+});
+
 // API -----------------------------------------------------------------------------------------
 
 function bodyProperties(operation: { requestBody?: unknown }): string[] {

@@ -4,7 +4,7 @@ import { getEnv } from "~/env.server";
 import type { Locale } from "~/i18n";
 import { getLocale } from "~/i18n/i18n.server";
 import { authenticateApiRequest, readAuthorization, type ApiCaller } from "./auth.server";
-import { ApiProblem, fieldError, fieldErrorsFromZod, parseWithInput, problemResponse, validationProblem, type FieldError } from "./problem.server";
+import { ApiProblem, fieldError, fieldErrorsFromZod, formatPath, parseWithInput, problemResponse, validationProblem, type FieldError } from "./problem.server";
 import { rateLimitHeaders, takeForAddress, takeForApiKey, type TakeResult } from "./rate-limit.server";
 
 /*
@@ -216,7 +216,7 @@ export function parseQuery<T extends z.ZodType>(url: URL, schema: T, lists: read
         .map((value) => value.trim())
         .filter((value) => value !== "");
     } else if (values.length > 1) {
-      errors.push(fieldError(name, "api.error.repeated"));
+      errors.push(fieldError(formatPath([name]), "api.error.repeated"));
     } else {
       raw[name] = values[0];
     }

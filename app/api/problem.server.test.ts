@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import fc from "fast-check";
 import * as z from "zod";
 import { en } from "~/i18n/en";
 import { ko } from "~/i18n/ko";
@@ -15,6 +16,7 @@ import {
   problemBody,
   problemResponse,
 } from "./problem.server";
+import { fieldErrorSchema, matchRequestSchema } from "./schemas";
 
 const SITE = "https://clustermatch.example";
 
@@ -69,6 +71,14 @@ describe("problem details", () => {
     expect(formatPath(["certifications", 0, "type"])).toBe("certifications[0].type");
     expect(formatPath([])).toBe("");
   });
+
+  it("quotes names that are not plain, so no field is empty or ambiguous", () => {
+    expect(formatPath([""])).toBe('[""]');
+    expect(formatPath(["location", "a.b"])).toBe('location["a.b"]');
+    expect(formatPath(["x[0]"])).toBe('["x[0]"]');
+    expect(formatPath(["이름", 1])).toBe('["이름"][1]');
+    expect(formatPath(['say "hi"'])).toBe('["say \\"hi\\""]');
+  });
 });
 
 describe("field errors from zod", () => {
@@ -117,6 +127,32 @@ describe("field errors from zod", () => {
   it("reports a wrong top-level value against the body", () => {
     const parsed = parseWithInput(schema, [1, 2]);
     expect(fieldErrorsFromZod(parsed.error!)).toEqual([fieldError("body", "api.error.invalid_type", { expected: "object" })]);
+  });
+
+  it("names an unknown empty key (the fuzz test's {\"\": {}} to /api/v1/match)", () => {
+    const parsed = parseWithInput(matchRequestSchema, { "": {}, required_certifications: "2026-02-30" });
+    const errors = fieldErrorsFromZod(parsed.error!);
+    expect(errors).toContainEqual(fieldError('[""]', "api.error.unknown_field"));
+    expect(errors).toContainEqual(fieldError("required_certifications", "api.error.term_list"));
+  });
+
+  it("gives every error of any body a field and both messages", () => {
+    const key = fc.oneof(fc.constantFrom("", " ", ".", "[0]", "title", "description", "kind", "processes", "location", "radius_km", "limit"), fc.string());
+    const body = fc.oneof(fc.dictionary(key, fc.jsonValue({ maxDepth: 2 })), fc.jsonValue({ maxDepth: 2 }));
+    fc.assert(
+      fc.property(body, (value) => {
+        const parsed = parseWithInput(matchRequestSchema, value);
+        if (parsed.success) return;
+        const errors = fieldErrorsFromZod(parsed.error);
+        expect(errors.length).toBeGreaterThan(0);
+        for (const error of errors) {
+          expect(fieldErrorSchema.safeParse(error).success, JSON.stringify(error)).toBe(true);
+          expect(error.message_en).not.toBe("");
+          expect(error.message_ko).not.toBe("");
+        }
+      }),
+      { numRuns: 500 }
+    );
   });
 
   it("turns unknown message keys into the generic message rather than leaking them", () => {

@@ -107,12 +107,20 @@ export function problemResponse(
   return new Response(JSON.stringify(problemBody(problem, options)), { status: problem.status, headers });
 }
 
-/** "location.lat", "processes[2]", "certifications[0].type": the field as a client names it. */
+/** A name that reads unambiguously after a dot; anything else (empty, "a.b", "x[0]") is quoted. */
+const PLAIN_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/**
+ * "location.lat", "processes[2]", "certifications[0].type": the field as a client names it. A key
+ * that is not a plain name is written as a quoted index (`[""]`, `meta["a.b"]`), so every field
+ * is non-empty and no two paths read alike.
+ */
 export function formatPath(path: ReadonlyArray<PropertyKey>): string {
   let out = "";
   for (const part of path) {
     if (typeof part === "number") out += `[${part}]`;
-    else out += out === "" ? String(part) : `.${String(part)}`;
+    else if (typeof part === "string" && PLAIN_NAME.test(part)) out += out === "" ? part : `.${part}`;
+    else out += `[${JSON.stringify(String(part))}]`;
   }
   return out;
 }

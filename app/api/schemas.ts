@@ -38,10 +38,11 @@ export const fieldErrorSchema = z
   .strictObject({
     field: z
       .string()
+      .min(1)
       .meta(
         doc(
-          "The request field, e.g. `location.lat` or `processes[2]`; `body` for the body as a whole.",
-          "요청 필드 (예: `location.lat`, `processes[2]`). 본문 전체는 `body`."
+          "The request field, e.g. `location.lat` or `processes[2]`; a name that is not a plain identifier is quoted, e.g. `[\"a.b\"]`; `body` for the body as a whole.",
+          "요청 필드 (예: `location.lat`, `processes[2]`). 일반 식별자가 아닌 이름은 따옴표로 묶습니다 (예: `[\"a.b\"]`). 본문 전체는 `body`."
         )
       ),
     code: z.string().meta(doc("Stable identifier of the message, for programs.", "프로그램용 메시지 식별자.")),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { checkMutationOrigin, contentSecurityPolicy, createCspNonce, crossSiteRefusal, securityHeaders } from "./headers.server";
+import { addressedHost, checkMutationOrigin, contentSecurityPolicy, createCspNonce, crossSiteRefusal, securityHeaders } from "./headers.server";
 
 function directives(policy: string): Map<string, string[]> {
   return new Map(policy.split(";").map((part) => {
@@ -70,6 +70,20 @@ describe("cross-site mutation check", () => {
     expect(checkMutationOrigin(post({ "sec-fetch-site": "same-origin" }), site).allowed).toBe(true);
     // Reached by another name for the same server (e.g. 127.0.0.1 in development): the Host it was sent to.
     expect(checkMutationOrigin({ method: "POST", path: "/sign-in", headers: { host: "127.0.0.1:3000", origin: "http://127.0.0.1:3000" } }, site).allowed).toBe(true);
+  });
+
+  it("refuses the site's own origin sent to another host, as Remix would (403 here rather than its 500)", () => {
+    const verdict = checkMutationOrigin({ method: "POST", path: "/clusters/x/parcels/y", headers: { host: "127.0.0.1:3100", origin: "http://localhost:3100" } }, "http://localhost:3100");
+    expect(verdict).toMatchObject({ allowed: false, proxyMisconfigured: true });
+    expect(checkMutationOrigin({ method: "POST", path: "/sign-in", headers: { origin: site } }, site).allowed).toBe(false);
+  });
+
+  it("compares Origin with X-Forwarded-Host when a (trusted) proxy set it, like Remix", () => {
+    const behindProxy = { host: "127.0.0.1:3000", "x-forwarded-host": "clustermatch.example, 10.0.0.1" };
+    expect(checkMutationOrigin({ method: "POST", path: "/sign-in", headers: { ...behindProxy, origin: site } }, site).allowed).toBe(true);
+    expect(checkMutationOrigin({ method: "POST", path: "/sign-in", headers: { ...behindProxy, origin: "http://127.0.0.1:3000" } }, site).allowed).toBe(false);
+    expect(addressedHost({ host: "a.example", "x-forwarded-host": "" })).toBe("a.example");
+    expect(addressedHost({ host: "a.example", "x-forwarded-host": " b.example ,c" })).toBe("b.example");
   });
 
   it("refuses posts, puts and deletes from another site", () => {

@@ -77,7 +77,7 @@ export type MutationRequest = {
   headers: Record<string, string | string[] | undefined>;
 };
 
-export type OriginVerdict = { allowed: true } | { allowed: false; reason: string };
+export type OriginVerdict = { allowed: true } | { allowed: false; reason: string; proxyMisconfigured?: boolean };
 
 function header(request: MutationRequest, name: string): string | undefined {
   const value = request.headers[name];
@@ -86,10 +86,21 @@ function header(request: MutationRequest, name: string): string | undefined {
 
 function hostOf(origin: string): string | null {
   try {
-    return new URL(origin).host.toLowerCase();
+    return new URL(origin).host;
   } catch {
     return null;
   }
+}
+
+/**
+ * The host the browser addressed, read exactly as Remix reads it before running an action: the
+ * first X-Forwarded-Host entry, else Host. The server drops X-Forwarded-Host from peers that are
+ * not trusted proxies before this runs, so a client cannot pick the host it is compared with.
+ */
+export function addressedHost(headers: MutationRequest["headers"]): string | undefined {
+  const request = { method: "", path: "", headers };
+  const forwarded = header(request, "x-forwarded-host")?.split(",")[0]?.trim();
+  return forwarded || header(request, "host") || undefined;
 }
 
 /**
@@ -98,23 +109,24 @@ function hostOf(origin: string): string | null {
  * is refused before any action runs. Requests with neither header come from non-browser clients,
  * which cannot carry a victim's cookies. /api/v1 is left to its own handler: it accepts API keys
  * from anywhere and applies the same check to its cookie callers (app/api/handler.server.ts).
+ *
+ * Origin must name the host the request addressed, compared as Remix compares them: Remix
+ * refuses any other action post itself, but with a bare 500. So the site URL alone is not enough:
+ * a post from the site's origin to another host name (a proxy that rewrites Host without setting
+ * X-Forwarded-Host) is refused here with a 403, and flagged so the server can say what to fix.
  */
 export function checkMutationOrigin(request: MutationRequest, siteUrl: string): OriginVerdict {
   if (SAFE_METHODS.has(request.method.toUpperCase())) return { allowed: true };
   if (request.path === "/api/v1" || request.path.startsWith("/api/v1/")) return { allowed: true };
 
-  const allowedHosts = new Set<string>();
-  const siteHost = hostOf(siteUrl);
-  if (siteHost) allowedHosts.add(siteHost);
-  // The host the browser addressed: same-origin by definition, and not something a third-party page can set.
-  const requestHost = header(request, "host");
-  if (requestHost) allowedHosts.add(requestHost.toLowerCase());
-
   const origin = header(request, "origin");
   if (origin !== undefined) {
     const originHost = origin === "null" ? null : hostOf(origin);
-    if (originHost && allowedHosts.has(originHost)) return { allowed: true };
-    return { allowed: false, reason: `Origin ${origin} is not this site` };
+    const host = addressedHost(request.headers);
+    if (originHost !== null && originHost === host) return { allowed: true };
+    const reason = `Origin ${origin} is not the addressed host ${host ?? "(none)"}`;
+    if (originHost !== null && originHost === hostOf(siteUrl)) return { allowed: false, reason, proxyMisconfigured: true };
+    return { allowed: false, reason };
   }
   const fetchSite = header(request, "sec-fetch-site");
   if (fetchSite !== undefined && fetchSite !== "same-origin" && fetchSite !== "none") {

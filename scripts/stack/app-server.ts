@@ -14,6 +14,7 @@ import express from "express";
 import { getEnv } from "../../app/env.server";
 import { checkMutationOrigin, createCspNonce, crossSiteRefusal, securityHeaders } from "../../app/security/headers.server";
 import { projectRoot } from "./config";
+import { discardUnreadBodyAfterResponse } from "./unread-body";
 
 const SHUTDOWN_GRACE_MS = 10_000;
 
@@ -45,6 +46,11 @@ async function main() {
   // Behind a proxy in production; needed for the right protocol in request URLs.
   app.set("trust proxy", "loopback, linklocal, uniquelocal");
   app.use(compression());
+  // Whatever answers early (a refusal below, a route's 404 before it reads the form) leaves a body.
+  app.use((request, response, next) => {
+    discardUnreadBodyAfterResponse(request, response);
+    next();
+  });
   app.use((_request, response, next) => {
     const nonce = createCspNonce();
     response.locals.cspNonce = nonce;
@@ -52,10 +58,22 @@ async function main() {
     for (const [name, value] of Object.entries(headers)) response.setHeader(name, value);
     next();
   });
+  // Remix reads X-Forwarded-Host unconditionally (for its CSRF check and request URLs); only a
+  // trusted proxy may set it, or a client could choose the host its Origin is compared with.
+  const trustsProxy = app.get("trust proxy fn") as (address: string | undefined, hop: number) => boolean;
+  app.use((request, _response, next) => {
+    if (request.headers["x-forwarded-host"] !== undefined && !trustsProxy(request.socket.remoteAddress, 0)) {
+      delete request.headers["x-forwarded-host"];
+    }
+    next();
+  });
   // Before static files and Remix: a cross-site form post never reaches an action.
   app.use((request, response, next) => {
     const verdict = checkMutationOrigin({ method: request.method, path: request.path, headers: request.headers }, env.SITE_URL);
     if (verdict.allowed) return next();
+    if (verdict.proxyMisconfigured) {
+      console.warn(`Refused a form post from the site's own origin: ${verdict.reason}. A proxy in front of the app must pass Host through or set X-Forwarded-Host.`);
+    }
     const refusal = crossSiteRefusal(Boolean(request.accepts("html")) && !("_data" in request.query));
     response.status(403).type(refusal.contentType).send(refusal.body);
   });
