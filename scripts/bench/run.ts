@@ -132,6 +132,32 @@ export async function stopStackProcess(child: ChildProcess) {
   clearTimeout(timer);
 }
 
+/**
+ * The scaffolding both the benchmark and the load run need: a throw-away data folder and ports, a
+ * timestamped logger, a database pool, and a stop() that ends the stack process and removes the data
+ * (also on Ctrl-C).
+ */
+export function privateStackRun(label: "bench" | "load", ports: StackPorts, startedAt: Date, options: { keepData: boolean }) {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), `clustermatch-${label}-`));
+  fs.chmodSync(dataDir, 0o755);
+  const config = resolveStackConfig({}, { dataDir, ports });
+  const logFile = path.join(dataDir, "launcher.log");
+  const log = (line: string) => console.log(`[${label} ${((Date.now() - startedAt.getTime()) / 1000).toFixed(0).padStart(5)} s] ${line}`);
+  log(`data in ${dataDir}; ports ${JSON.stringify(ports)}`);
+
+  let child: ChildProcess | null = null;
+  const db = new pg.Pool({ connectionString: config.databaseUrl, max: 4 });
+  const stop = async () => {
+    await db.end().catch(() => undefined);
+    if (child) await stopStackProcess(child);
+    if (!options.keepData) fs.rmSync(dataDir, { recursive: true, force: true });
+  };
+  process.once("SIGINT", () => {
+    void stop().then(() => process.exit(130));
+  });
+  return { dataDir, config, logFile, log, db, stop, setChild: (started: ChildProcess) => void (child = started) };
+}
+
 export function machine() {
   return {
     nproc: os.availableParallelism?.() ?? os.cpus().length,
@@ -189,28 +215,12 @@ async function main() {
   }
   const startedAt = new Date();
   const command = `npm run bench -- --suppliers ${options.suppliers}` + (options.queries !== 200 ? ` --queries ${options.queries}` : "");
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "clustermatch-bench-"));
-  fs.chmodSync(dataDir, 0o755);
   const ports = Object.fromEntries(Object.entries(BENCH_PORTS).map(([name, port]) => [name, port + options.portOffset])) as StackPorts;
-  const config = resolveStackConfig({}, { dataDir, ports });
-  const logFile = path.join(dataDir, "launcher.log");
-  const log = (line: string) => console.log(`[bench ${((Date.now() - startedAt.getTime()) / 1000).toFixed(0).padStart(5)} s] ${line}`);
-  log(`data in ${dataDir}; ports ${JSON.stringify(ports)}`);
-
-  let child: ChildProcess | null = null;
-  const db = new pg.Pool({ connectionString: config.databaseUrl, max: 4 });
-  const stop = async () => {
-    await db.end().catch(() => undefined);
-    if (child) await stopStackProcess(child);
-    if (!options.keepData) fs.rmSync(dataDir, { recursive: true, force: true });
-  };
-  process.once("SIGINT", () => {
-    void stop().then(() => process.exit(130));
-  });
+  const { dataDir, config, logFile, log, db, setChild, stop } = privateStackRun("bench", ports, startedAt, options);
 
   try {
     log("starting the stack (with the current build of the app)…");
-    child = await startStackProcess(config, logFile);
+    setChild(await startStackProcess(config, logFile));
     log("stack ready");
     const clientOptions = { auth: { persistSession: false, autoRefreshToken: false, detectSessionInUrl: false }, realtime: { transport: ws as never } };
     const anon = createClient(config.supabaseUrl, config.anonKey, clientOptions);

@@ -8,16 +8,14 @@
  * Writes bench-results/load-*.json and the load section of docs/benchmarks.md, and exits non-zero
  * when there was any error or lost write.
  */
-import { type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { createClient } from "@supabase/supabase-js";
-import pg from "pg";
 import ws from "ws";
 import type { AppClient } from "../bench/measure.ts";
-import { machine, startStackProcess, stopStackProcess } from "../bench/run.ts";
-import { projectRoot, resolveStackConfig, type StackPorts } from "../stack/config.ts";
+import { machine, privateStackRun, startStackProcess } from "../bench/run.ts";
+import { projectRoot, type StackPorts } from "../stack/config.ts";
 import { renderLoadMarkdown, updateLoadSection, writeLoadResults, type LoadReport } from "./report.ts";
 import { createLoadFixture, findLostWrites, runLoad } from "./simulation.ts";
 
@@ -88,28 +86,12 @@ async function main() {
   }
   const startedAt = new Date();
   const command = `npm run load -- --users ${options.users} --seconds ${options.seconds}` + (options.thinkMs !== 500 ? ` --think-ms ${options.thinkMs}` : "");
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "clustermatch-load-"));
-  fs.chmodSync(dataDir, 0o755);
-  const config = resolveStackConfig({}, { dataDir, ports: LOAD_PORTS });
-  const logFile = path.join(dataDir, "launcher.log");
-  const log = (line: string) => console.log(`[load ${((Date.now() - startedAt.getTime()) / 1000).toFixed(0).padStart(5)} s] ${line}`);
-  log(`data in ${dataDir}; ports ${JSON.stringify(LOAD_PORTS)}`);
-
-  let child: ChildProcess | null = null;
-  const db = new pg.Pool({ connectionString: config.databaseUrl, max: 4 });
-  const stop = async () => {
-    await db.end().catch(() => undefined);
-    if (child) await stopStackProcess(child);
-    if (!options.keepData) fs.rmSync(dataDir, { recursive: true, force: true });
-  };
-  process.once("SIGINT", () => {
-    void stop().then(() => process.exit(130));
-  });
+  const { config, logFile, log, db, setChild, stop } = privateStackRun("load", LOAD_PORTS, startedAt, options);
 
   let passed = false;
   try {
     log("starting the stack (with the current build of the app)…");
-    child = await startStackProcess(config, logFile, LOAD_RATE_LIMITS);
+    setChild(await startStackProcess(config, logFile, LOAD_RATE_LIMITS));
     log("stack ready");
     const service = createClient(config.supabaseUrl, config.serviceRoleKey, {
       auth: { persistSession: false, autoRefreshToken: false, detectSessionInUrl: false },
