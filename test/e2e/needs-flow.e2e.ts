@@ -112,12 +112,13 @@ describe("a need from posting to award", () => {
     const reasonLabel = (await contractor.page.getByLabel(/^Reason for declining/).locator("option:checked").textContent())!.trim();
     await contractor.page.getByLabel(/^Comment to the SME/).fill("Capacity does not cover the full rate.");
     await contractor.page.getByRole("button", { name: "Decline" }).click();
-    await contractor.page.waitForLoadState("networkidle");
+    // The decision is a form post within the page: wait for the status it leads to, not for the network.
+    await contractor.page.locator(".badges").getByText("Declined", { exact: true }).waitFor();
 
     await contractor.page.goto(needUrl);
     await contractor.page.getByRole("row").filter({ has: eoiLink }).filter({ hasText: "Redwood Kite Works" }).getByRole("link").first().click();
     await contractor.page.getByRole("button", { name: "Award" }).click();
-    await contractor.page.waitForLoadState("networkidle");
+    await contractor.page.locator(".badges").getByText("Awarded", { exact: true }).waitFor();
     await screenshot(contractor.page, "needs-03-awarded");
 
     // The declined SME sees the reason and the comment; both SMEs are notified.
