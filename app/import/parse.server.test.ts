@@ -118,3 +118,19 @@ describe("writing and reading back", () => {
     expect("error" in tooBig && tooBig.error.code).toBe("import.file.too_large");
   });
 });
+
+describe("NUL characters", () => {
+  it("refuses each row that carries one, in JSON Lines and CSV, and keeps the others", async () => {
+    const jsonl = new TextEncoder().encode('{"external_id":"A","name_en":"One"}\n{"external_id":"B","name_en":"T\\u0000wo"}\n');
+    const fromJson = await parseImportFile({ fileName: "x.jsonl", bytes: jsonl });
+    if ("error" in fromJson) throw new Error("unexpected file error");
+    expect(fromJson.records.map((record) => record.data.external_id)).toEqual(["A"]);
+    expect(fromJson.issues).toEqual([{ row: 2, field: "", severity: "error", code: "import.error.nul_character", params: {} }]);
+
+    const csv = new TextEncoder().encode("external_id,name_en\nA,One\nB,T\u0000wo\n");
+    const fromCsv = await parseImportFile({ fileName: "x.csv", bytes: csv });
+    if ("error" in fromCsv) throw new Error("unexpected file error");
+    expect(fromCsv.records.map((record) => record.data.external_id)).toEqual(["A"]);
+    expect(fromCsv.issues.map((issue) => issue.code)).toEqual(["import.error.nul_character"]);
+  });
+});

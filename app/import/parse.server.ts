@@ -183,6 +183,24 @@ export function parseJsonLines(text: string): ParsedFile {
   return { format: "jsonl", records, columns: [...columns], issues };
 }
 
+/**
+ * PostgreSQL text and jsonb cannot hold the NUL character, so a row carrying one (a binary paste,
+ * a "\u0000" escape in JSON) is refused here with its own message instead of failing the run's
+ * write.
+ */
+export function refuseNulCharacters(file: ParsedFile): ParsedFile {
+  const flagged = file.records.filter((record) => JSON.stringify(record.data).includes("\\u0000"));
+  if (flagged.length === 0) return file;
+  const rows = new Set(flagged.map((record) => record.row));
+  return {
+    ...file,
+    records: file.records.filter((record) => !rows.has(record.row)),
+    issues: [...file.issues, ...flagged.map((record): ImportIssue => ({ row: record.row, field: "", severity: "error", code: "import.error.nul_character", params: {} }))].sort(
+      (a, b) => a.row - b.row,
+    ),
+  };
+}
+
 /** Reads any supported file; problems come back as issues, never as exceptions. */
 export async function parseImportFile({ fileName, bytes }: { fileName: string; bytes: Uint8Array }): Promise<ParsedFile | { error: ImportIssue }> {
   if (bytes.length > MAX_IMPORT_BYTES) {
@@ -190,7 +208,7 @@ export async function parseImportFile({ fileName, bytes }: { fileName: string; b
   }
   const format = detectImportFormat(fileName, bytes);
   if (!format) return { error: { row: 0, field: "", severity: "error", code: "import.file.unknown_format", params: {} } };
-  if (format === "xlsx") return parseXlsx(bytes);
+  if (format === "xlsx") return refuseNulCharacters(await parseXlsx(bytes));
   const text = decodeText(bytes);
-  return format === "jsonl" ? parseJsonLines(text) : parseCsv(text);
+  return refuseNulCharacters(format === "jsonl" ? parseJsonLines(text) : parseCsv(text));
 }

@@ -33,6 +33,7 @@ export const importKo: { [K in keyof typeof importEn]: string } = {
   "import.error.invalid_json": "이 줄은 올바른 JSON이 아닙니다.",
   "import.error.csv_row": "이 행을 읽을 수 없습니다. 따옴표(\")가 모두 닫혔는지 확인하세요.",
   "import.error.not_object": "각 줄에는 JSON 객체 하나가 있어야 합니다.",
+  "import.error.nul_character": "이 행에 NUL 문자가 있습니다(셀에 바이너리 데이터를 붙여 넣었을 때 흔히 생깁니다). 해당 문자를 지우고 다시 가져오세요.",
   "import.error.database": "데이터베이스가 이 행을 거부했습니다: {detail}",
   "import.error.invalid_value": "올바른 값이 아닙니다.",
   "import.warning.unknown_process": "\"{term}\"은(는) 공정 목록에 없어 자유 태그로 저장했습니다.",

@@ -34,6 +34,7 @@ export const importEn = {
   "import.error.invalid_json": "This line is not valid JSON.",
   "import.error.csv_row": "This row could not be read. Check that every quote (\") is closed.",
   "import.error.not_object": "Each line must hold one JSON object.",
+  "import.error.nul_character": "This row contains a NUL character (often a sign of binary data pasted into a cell); remove it and import the row again.",
   "import.error.database": "The database refused this row: {detail}",
   "import.error.invalid_value": "This value is not valid.",
   "import.warning.unknown_process": "\"{term}\" is not in the process list; it was kept as a free tag.",
