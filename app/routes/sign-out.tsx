@@ -8,8 +8,6 @@ export function loader() {
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  // Nothing in the body matters, but answering before it is read resets the client's connection.
-  await request.arrayBuffer().catch(() => undefined);
   const { supabase, headers } = createSupabaseServerClient(request);
   // "local": this browser only; other devices stay signed in.
   const { error } = await supabase.auth.signOut({ scope: "local" });
