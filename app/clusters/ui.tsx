@@ -8,9 +8,10 @@ import { useId, type ReactNode, type SelectHTMLAttributes, type TextareaHTMLAttr
 import type { ReportTable } from "~/analytics/reports";
 import type { Locale } from "~/i18n";
 import { useT } from "~/i18n/react";
+import { dateTimeFormat, numberFormat as sharedNumberFormat } from "~/utils/intl-format";
 
 export function numberFormat(locale: Locale, options: Intl.NumberFormatOptions = {}) {
-  return new Intl.NumberFormat(locale === "ko" ? "ko-KR" : "en-GB", { maximumFractionDigits: 1, ...options });
+  return sharedNumberFormat(locale === "ko" ? "ko-KR" : "en-GB", { maximumFractionDigits: 1, ...options });
 }
 
 export function formatArea(value: number, locale: Locale) {
@@ -20,7 +21,7 @@ export function formatArea(value: number, locale: Locale) {
 export function formatMoney(value: number | null | undefined, currency: string, locale: Locale) {
   if (value === null || value === undefined) return null;
   try {
-    return new Intl.NumberFormat(locale === "ko" ? "ko-KR" : "en-GB", { style: "currency", currency, maximumFractionDigits: 0 }).format(value);
+    return sharedNumberFormat(locale === "ko" ? "ko-KR" : "en-GB", { style: "currency", currency, maximumFractionDigits: 0 }).format(value);
   } catch {
     return `${numberFormat(locale).format(value)} ${currency}`;
   }
@@ -30,7 +31,7 @@ export function formatDate(value: string | null | undefined, locale: Locale) {
   if (!value) return null;
   const date = new Date(value.length === 10 ? `${value}T00:00:00Z` : value);
   if (Number.isNaN(date.getTime())) return value;
-  return new Intl.DateTimeFormat(locale === "ko" ? "ko-KR" : "en-GB", { dateStyle: "medium", timeZone: value.length === 10 ? "UTC" : "Asia/Seoul" }).format(date);
+  return dateTimeFormat(locale === "ko" ? "ko-KR" : "en-GB", { dateStyle: "medium", timeZone: value.length === 10 ? "UTC" : "Asia/Seoul" }).format(date);
 }
 
 export function Badge({ tone, children }: { tone: string; children: ReactNode }) {

@@ -6,6 +6,7 @@
 import { createTranslator, type Locale } from "~/i18n";
 import type { ClusterReason } from "./score";
 import type { Gap, Reason, TermLabel, TermLabels } from "./types";
+import { numberFormat } from "../utils/intl-format";
 
 type TermKind = keyof TermLabels;
 
@@ -24,7 +25,7 @@ export function termLabel(labels: TermLabels, kind: TermKind, code: string, loca
 }
 
 function km(value: number, locale: Locale): string {
-  return new Intl.NumberFormat(locale === "ko" ? "ko-KR" : "en-US", { maximumFractionDigits: value < 10 ? 1 : 0 }).format(value);
+  return numberFormat(locale === "ko" ? "ko-KR" : "en-US", { maximumFractionDigits: value < 10 ? 1 : 0 }).format(value);
 }
 
 export function renderReason(reason: Reason, labels: TermLabels, locale: Locale): string {
@@ -88,7 +89,7 @@ export function renderClusterReason(reason: ClusterReason, labels: TermLabels, l
     case "cluster_focus":
       return t("match.cluster.focus", { term: termName(labels, "processes", reason.code, locale) });
     case "cluster_land":
-      return t("match.cluster.land", { area: new Intl.NumberFormat(locale === "ko" ? "ko-KR" : "en-US").format(reason.area_m2) });
+      return t("match.cluster.land", { area: numberFormat(locale === "ko" ? "ko-KR" : "en-US").format(reason.area_m2) });
     case "cluster_distance":
       return t("match.cluster.distance", { km: km(reason.distance_km, locale) });
   }

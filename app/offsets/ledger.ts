@@ -8,6 +8,7 @@
  * - Pending credit comes from submitted transactions, not from the ledger.
  */
 import { applyPercent, fromMinor, maxMinor, percentOf, sumMinor, toMinor, type Minor } from "./money";
+import { dateTimeFormat } from "../utils/intl-format";
 
 export const LEDGER_ENTRY_KINDS = ["credit", "reversal", "bank_deposit", "bank_application", "bank_transfer", "expiry"] as const;
 export type LedgerEntryKind = (typeof LEDGER_ENTRY_KINDS)[number];
@@ -75,7 +76,7 @@ export type FulfilmentPoint = {
 /** Seoul calendar date of a timestamp: the day the reviewer and the deadline count in. */
 export function seoulDate(timestamp: string | Date): string {
   const date = typeof timestamp === "string" ? new Date(timestamp) : timestamp;
-  return new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Seoul", year: "numeric", month: "2-digit", day: "2-digit" }).format(date);
+  return dateTimeFormat("en-CA", { timeZone: "Asia/Seoul", year: "numeric", month: "2-digit", day: "2-digit" }).format(date);
 }
 
 /**
@@ -84,7 +85,7 @@ export function seoulDate(timestamp: string | Date): string {
  */
 export function seoulDateTime(timestamp: string | Date): string {
   const date = typeof timestamp === "string" ? new Date(timestamp) : timestamp;
-  const time = new Intl.DateTimeFormat("en-GB", { timeZone: "Asia/Seoul", hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).format(date);
+  const time = dateTimeFormat("en-GB", { timeZone: "Asia/Seoul", hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).format(date);
   return `${seoulDate(date)} ${time} KST`;
 }
 

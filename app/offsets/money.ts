@@ -6,6 +6,7 @@
 
 /** Money in minor units with two decimals (the ledger's numeric(20, 2)). */
 export type Minor = bigint;
+import { numberFormat } from "../utils/intl-format";
 
 export const MONEY_SCALE = 2;
 export const MULTIPLIER_SCALE = 3;
@@ -108,7 +109,7 @@ export function normalizeAmountInput(value: unknown): unknown {
 /** Fraction digits a currency is shown with (KRW and JPY have none). */
 export function currencyDigits(currency: string): number {
   try {
-    return new Intl.NumberFormat("en", { style: "currency", currency }).resolvedOptions().maximumFractionDigits ?? 2;
+    return numberFormat("en", { style: "currency", currency }).resolvedOptions().maximumFractionDigits ?? 2;
   } catch {
     return 2;
   }
@@ -122,7 +123,7 @@ export function formatMoney(amount: string | Minor, currency: string, locale: "e
   const text = typeof amount === "bigint" ? fromMinor(amount) : amount;
   const tag = locale === "ko" ? "ko-KR" : "en-US";
   try {
-    const format = new Intl.NumberFormat(tag, { style: "currency", currency, currencyDisplay: locale === "ko" ? "symbol" : "code" });
+    const format = numberFormat(tag, { style: "currency", currency, currencyDisplay: locale === "ko" ? "symbol" : "code" });
     // Intl formats decimal strings exactly (ECMA-402 NumberFormat v3); the cast keeps older lib types quiet.
     return format.format(text as unknown as number);
   } catch {
@@ -132,12 +133,12 @@ export function formatMoney(amount: string | Minor, currency: string, locale: "e
 
 export function formatPercent(percent: string, locale: "en" | "ko"): string {
   const tag = locale === "ko" ? "ko-KR" : "en-US";
-  return `${new Intl.NumberFormat(tag, { minimumFractionDigits: 0, maximumFractionDigits: 2 }).format(percent as unknown as number)}%`;
+  return `${numberFormat(tag, { minimumFractionDigits: 0, maximumFractionDigits: 2 }).format(percent as unknown as number)}%`;
 }
 
 export function formatMultiplier(multiplier: string, locale: "en" | "ko"): string {
   const tag = locale === "ko" ? "ko-KR" : "en-US";
-  return `${new Intl.NumberFormat(tag, { minimumFractionDigits: 1, maximumFractionDigits: 3 }).format(multiplier as unknown as number)}×`;
+  return `${numberFormat(tag, { minimumFractionDigits: 1, maximumFractionDigits: 3 }).format(multiplier as unknown as number)}×`;
 }
 
 /** A decimal string without trailing fractional zeros ("50.000" → "50", "12.500" → "12.5"). */

@@ -10,6 +10,7 @@ import { fieldErrorsFrom, formValues, type FormFailure } from "~/utils/form-erro
 import { toSessionUser } from "~/utils/session-user.server";
 import { requireUser } from "~/utils/supabase.server";
 import { readFormOrRefuse } from "~/utils/form-body.server";
+import { dateTimeFormat } from "~/utils/intl-format";
 
 const NOTICES = ["password_updated"] as const;
 
@@ -60,7 +61,7 @@ export default function Account() {
   const result = useActionData<typeof action>();
   const formRef = useFocusOnError(result && !result.saved ? result : null);
   const errors = result?.fieldErrors ?? {};
-  const memberSince = new Intl.DateTimeFormat(locale === "ko" ? "ko-KR" : "en-GB", { dateStyle: "long", timeZone: "Asia/Seoul" }).format(
+  const memberSince = dateTimeFormat(locale === "ko" ? "ko-KR" : "en-GB", { dateStyle: "long", timeZone: "Asia/Seoul" }).format(
     new Date(user.createdAt),
   );
 

@@ -6,6 +6,7 @@ import { Alert } from "~/components/form";
 import { getEnv } from "~/env.server";
 import { pageTitle, useLocale, useT } from "~/i18n/react";
 import { linksIn, listMails } from "~/utils/outbox.server";
+import { dateTimeFormat } from "~/utils/intl-format";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const env = getEnv();
@@ -34,7 +35,7 @@ export default function DevOutbox() {
   const { configured, mails, selected, selectedId } = useLoaderData<typeof loader>();
   const formatTime = (iso: string) =>
     // A fixed time zone, so the server's rendering and the browser's hydration agree.
-    new Intl.DateTimeFormat(locale === "ko" ? "ko-KR" : "en-GB", { dateStyle: "medium", timeStyle: "long", timeZone: "UTC" }).format(
+    dateTimeFormat(locale === "ko" ? "ko-KR" : "en-GB", { dateStyle: "medium", timeStyle: "long", timeZone: "UTC" }).format(
       new Date(iso),
     );
 

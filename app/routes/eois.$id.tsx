@@ -23,6 +23,7 @@ import { todayInKorea } from "~/suppliers/expiry";
 import { formValues } from "~/utils/form-errors";
 import { requireUser } from "~/utils/supabase.server";
 import { readFormOrRefuse } from "~/utils/form-body.server";
+import { dateTimeFormat } from "~/utils/intl-format";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: stylesheet }];
 
@@ -135,7 +136,7 @@ export default function EoiPage() {
   const locale = useLocale();
   const { eoi, side, canDecide, canWithdraw, notice } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
-  const dateTime = new Intl.DateTimeFormat(locale === "ko" ? "ko-KR" : "en-GB", { dateStyle: "medium", timeStyle: "short", timeZone: "Asia/Seoul" });
+  const dateTime = dateTimeFormat(locale === "ko" ? "ko-KR" : "en-GB", { dateStyle: "medium", timeStyle: "short", timeZone: "Asia/Seoul" });
   const format = (value: string | null) => (value ? dateTime.format(new Date(value)) : "");
   const waiting = isAwaitingDecision(eoi.status);
   const decided = eoi.status === "declined" || eoi.status === "awarded" || eoi.status === "shortlisted";

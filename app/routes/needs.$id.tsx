@@ -37,6 +37,7 @@ import stylesheet from "~/styles/needs.css";
 import { todayInKorea } from "~/suppliers/expiry";
 import { formValues } from "~/utils/form-errors";
 import { getUser } from "~/utils/supabase.server";
+import { dateTimeFormat, numberFormat } from "~/utils/intl-format";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: stylesheet }, ...mapPanelLinks()];
 
@@ -302,7 +303,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 
 function useDates() {
   const locale = useLocale();
-  const format = new Intl.DateTimeFormat(locale === "ko" ? "ko-KR" : "en-GB", { dateStyle: "medium", timeZone: "Asia/Seoul" });
+  const format = dateTimeFormat(locale === "ko" ? "ko-KR" : "en-GB", { dateStyle: "medium", timeZone: "Asia/Seoul" });
   return (value: string | null) => (value ? format.format(new Date(value.length === 10 ? `${value}T00:00:00+09:00` : value)) : "");
 }
 
@@ -313,7 +314,7 @@ export default function NeedPage() {
   const result = useActionData<typeof action>();
   const { need } = data;
   const date = useDates();
-  const number = new Intl.NumberFormat(locale === "ko" ? "ko-KR" : "en-US");
+  const number = numberFormat(locale === "ko" ? "ko-KR" : "en-US");
   const noticeText =
     data.notice === "published"
       ? t("needs.detail.status_changed", { status: t("needs.status.open") })
@@ -405,7 +406,7 @@ export default function NeedPage() {
               <Fact label={t("needs.detail.deadline")} value={need.response_deadline ? date(need.response_deadline) : null} />
               <Fact
                 label={t("needs.detail.value")}
-                value={need.estimated_value !== null ? new Intl.NumberFormat(locale === "ko" ? "ko-KR" : "en-US", { style: "currency", currency: need.currency, maximumFractionDigits: 0 }).format(need.estimated_value) : null}
+                value={need.estimated_value !== null ? numberFormat(locale === "ko" ? "ko-KR" : "en-US", { style: "currency", currency: need.currency, maximumFractionDigits: 0 }).format(need.estimated_value) : null}
               />
               <Fact label={t("needs.detail.visibility")} value={t(`needs.visibility.${need.visibility}`)} />
             </dl>

@@ -19,6 +19,7 @@ import stylesheet from "~/styles/needs.css";
 import { formValues } from "~/utils/form-errors";
 import { getUser, requireUser } from "~/utils/supabase.server";
 import { readFormOrRefuse } from "~/utils/form-body.server";
+import { dateTimeFormat } from "~/utils/intl-format";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: stylesheet }];
 
@@ -123,7 +124,7 @@ export default function NeedsIndex() {
   const result = useActionData<typeof action>();
   const location = useLocation();
   const { query } = data;
-  const date = new Intl.DateTimeFormat(locale === "ko" ? "ko-KR" : "en-GB", { dateStyle: "medium", timeZone: "Asia/Seoul" });
+  const date = dateTimeFormat(locale === "ko" ? "ko-KR" : "en-GB", { dateStyle: "medium", timeZone: "Asia/Seoul" });
   const pageUrl = (page: number) => {
     const params = new URLSearchParams(location.search);
     params.set("page", String(page));

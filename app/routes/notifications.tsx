@@ -9,6 +9,7 @@ import { renderNotification } from "~/notifications/render";
 import stylesheet from "~/styles/needs.css";
 import { requireUser } from "~/utils/supabase.server";
 import { readFormOrRefuse } from "~/utils/form-body.server";
+import { dateTimeFormat } from "~/utils/intl-format";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: stylesheet }];
 
@@ -51,7 +52,7 @@ export default function Notifications() {
   const locale = useLocale();
   const { notifications } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
-  const dateTime = new Intl.DateTimeFormat(locale === "ko" ? "ko-KR" : "en-GB", { dateStyle: "medium", timeStyle: "short", timeZone: "Asia/Seoul" });
+  const dateTime = dateTimeFormat(locale === "ko" ? "ko-KR" : "en-GB", { dateStyle: "medium", timeStyle: "short", timeZone: "Asia/Seoul" });
   const unread = notifications.filter((notification) => !notification.read).length;
   return (
     <div className="container page needs-page">

@@ -16,6 +16,7 @@ import { fieldErrorsFrom, formValues, type FieldErrors } from "~/utils/form-erro
 import apiStyles from "~/styles/api.css";
 import { requireUser } from "~/utils/supabase.server";
 import { readFormOrRefuse } from "~/utils/form-body.server";
+import { dateTimeFormat } from "~/utils/intl-format";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: apiStyles }];
 
@@ -110,7 +111,7 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 function formatDateTime(value: string, locale: Locale) {
-  return new Intl.DateTimeFormat(locale === "ko" ? "ko-KR" : "en-GB", { dateStyle: "medium", timeStyle: "short", timeZone: "Asia/Seoul" }).format(
+  return dateTimeFormat(locale === "ko" ? "ko-KR" : "en-GB", { dateStyle: "medium", timeStyle: "short", timeZone: "Asia/Seoul" }).format(
     new Date(value)
   );
 }

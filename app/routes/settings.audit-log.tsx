@@ -9,6 +9,7 @@ import { listAuditEntries, type AuditPage } from "~/models/audit-log.server";
 import { isAdminRole, listMemberships } from "~/models/sme.server";
 import auditStyles from "~/styles/audit.css";
 import { requireUser } from "~/utils/supabase.server";
+import { dateTimeFormat } from "~/utils/intl-format";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: auditStyles }];
 
@@ -42,7 +43,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 function formatDateTime(value: string, locale: Locale) {
-  return new Intl.DateTimeFormat(locale === "ko" ? "ko-KR" : "en-GB", { dateStyle: "medium", timeStyle: "medium", timeZone: "Asia/Seoul" }).format(new Date(value));
+  return dateTimeFormat(locale === "ko" ? "ko-KR" : "en-GB", { dateStyle: "medium", timeStyle: "medium", timeZone: "Asia/Seoul" }).format(new Date(value));
 }
 
 const nameIn = (name: { en: string; ko: string | null }, locale: Locale) => (locale === "ko" ? (name.ko ?? name.en) : name.en);

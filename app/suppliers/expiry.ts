@@ -6,6 +6,7 @@
  * Dates are calendar dates (YYYY-MM-DD) in Korea's time zone, where the certificates are issued
  * and where the SMEs work; the server's own time zone never matters.
  */
+import { dateTimeFormat } from "../utils/intl-format";
 
 export const EXPIRY_WARNING_DAYS = 60;
 export const PLATFORM_TIME_ZONE = "Asia/Seoul";
@@ -17,7 +18,7 @@ const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 /** Today's date in Korea as YYYY-MM-DD. */
 export function todayInKorea(now: Date = new Date()): string {
   // en-CA formats as YYYY-MM-DD.
-  return new Intl.DateTimeFormat("en-CA", { timeZone: PLATFORM_TIME_ZONE, year: "numeric", month: "2-digit", day: "2-digit" }).format(now);
+  return dateTimeFormat("en-CA", { timeZone: PLATFORM_TIME_ZONE, year: "numeric", month: "2-digit", day: "2-digit" }).format(now);
 }
 
 function toUtcDay(isoDate: string): number {

@@ -15,6 +15,7 @@ import mapPanelStylesheet from "./map-panel.css";
 import type { Bounds, MapCircle, MapFailure, MapFitTo, MapLocale, MapPoint, MapPolygonFeature } from "./types";
 import { useHydrated } from "./use-hydrated";
 import { supportsWebGL2 } from "./webgl";
+import { numberFormat } from "~/utils/intl-format";
 
 const MapClient = lazy(() => import("./Map.client"));
 
@@ -254,7 +255,7 @@ function MapList({
   const parcels = polygons.filter((polygon) => polygon.properties.kind === "parcel");
   const listedPoints = points.slice(0, Math.max(0, limit));
   const empty = points.length === 0 && polygons.length === 0 && circles.length === 0;
-  const kilometres = new Intl.NumberFormat(locale === "ko" ? "ko-KR" : "en-GB", { maximumFractionDigits: 1 });
+  const kilometres = numberFormat(locale === "ko" ? "ko-KR" : "en-GB", { maximumFractionDigits: 1 });
 
   const polygonGroup = (items: MapPolygonFeature[], titleKey: "map.list.clusters" | "map.list.parcels") =>
     items.length > 0 ? (

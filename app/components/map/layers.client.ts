@@ -11,6 +11,7 @@ import type { GeoJsonSourceLike, MapEngine, MapLike, MapPointerEvent, PopupLike,
 import { circleCentersToFeatureCollection, circlesToFeatureCollection, pointsToFeatureCollection, polygonsToFeatureCollection, safeHref } from "./geo";
 import { GROUP_STEPS, MAP_COLORS, MAP_OPACITY } from "./palette";
 import type { MapCircle, MapLocale, MapPoint, MapPolygonFeature } from "./types";
+import { numberFormat } from "~/utils/intl-format";
 
 export const SOURCE = {
   points: "cm-points",
@@ -305,7 +306,7 @@ export function featureCard(feature: RenderedFeature, t: Translate, options: Int
 }
 
 export function formatKm(value: number, locale: MapLocale): string {
-  return new Intl.NumberFormat(locale === "ko" ? "ko-KR" : "en-GB", { maximumFractionDigits: 1 }).format(value);
+  return numberFormat(locale === "ko" ? "ko-KR" : "en-GB", { maximumFractionDigits: 1 }).format(value);
 }
 
 function groupCard(leaves: RenderedFeature[], total: number, t: Translate, options: InteractionOptions): HTMLElement {

@@ -2,11 +2,12 @@ import { Link } from "@remix-run/react";
 import { useLocale, useT } from "~/i18n/react";
 import { REGIONS, type SupplierHit } from "~/search/query";
 import { HighlightedText } from "./highlighted-text";
+import { dateTimeFormat } from "~/utils/intl-format";
 
 const VISIBLE_PROCESSES = 6;
 
 function formatDate(iso: string, locale: "en" | "ko") {
-  return new Intl.DateTimeFormat(locale === "ko" ? "ko-KR" : "en-GB", { dateStyle: "medium", timeZone: "UTC" }).format(new Date(`${iso}T00:00:00Z`));
+  return dateTimeFormat(locale === "ko" ? "ko-KR" : "en-GB", { dateStyle: "medium", timeZone: "UTC" }).format(new Date(`${iso}T00:00:00Z`));
 }
 
 /** One supplier in the results: names in both languages, why it matched, and what it holds. */

@@ -1,5 +1,6 @@
 import type { Locale } from "~/i18n";
 import { PLATFORM_TIME_ZONE } from "~/suppliers/expiry";
+import { dateTimeFormat, numberFormat } from "~/utils/intl-format";
 
 const intlLocale = (locale: Locale) => (locale === "ko" ? "ko-KR" : "en-GB");
 
@@ -7,17 +8,17 @@ const intlLocale = (locale: Locale) => (locale === "ko" ? "ko-KR" : "en-GB");
 export function formatDay(isoDate: string | null | undefined, locale: Locale): string {
   if (!isoDate) return "";
   const [year, month, day] = isoDate.slice(0, 10).split("-").map(Number);
-  return new Intl.DateTimeFormat(intlLocale(locale), { dateStyle: "medium", timeZone: "UTC" }).format(new Date(Date.UTC(year!, month! - 1, day!)));
+  return dateTimeFormat(intlLocale(locale), { dateStyle: "medium", timeZone: "UTC" }).format(new Date(Date.UTC(year!, month! - 1, day!)));
 }
 
 /** A moment (timestamptz) in Korean time, where verifications and imports happen. */
 export function formatMoment(iso: string | null | undefined, locale: Locale): string {
   if (!iso) return "";
-  return new Intl.DateTimeFormat(intlLocale(locale), { dateStyle: "medium", timeStyle: "short", timeZone: PLATFORM_TIME_ZONE }).format(new Date(iso));
+  return dateTimeFormat(intlLocale(locale), { dateStyle: "medium", timeStyle: "short", timeZone: PLATFORM_TIME_ZONE }).format(new Date(iso));
 }
 
 export function formatNumber(value: number, locale: Locale): string {
-  return new Intl.NumberFormat(intlLocale(locale)).format(value);
+  return numberFormat(intlLocale(locale)).format(value);
 }
 
 /** The name in the reader's language, the other one as a fallback. */
