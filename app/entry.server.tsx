@@ -1,10 +1,10 @@
-import { PassThrough } from "node:stream";
 import type { AppLoadContext, EntryContext, HandleDataRequestFunction, HandleErrorFunction } from "@remix-run/node";
 import { createReadableStreamFromReadable, json } from "@remix-run/node";
 import { isRouteErrorResponse } from "@remix-run/react";
 import { RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
+import { coalescingStream } from "~/utils/coalescing-stream.server";
 import { NonceContext } from "~/utils/nonce";
 import { startMailSweeper } from "~/notifications/mailer.server";
 import { databaseApiAnswers } from "~/utils/service-health.server";
@@ -78,7 +78,7 @@ export default async function handleRequest(
     let shellRendered = false;
     const startStreaming = () => {
       shellRendered = true;
-      const body = new PassThrough();
+      const body = coalescingStream();
       responseHeaders.set("Content-Type", "text/html; charset=utf-8");
       resolve(
         new Response(createReadableStreamFromReadable(body), {
