@@ -155,7 +155,7 @@ export async function submitNeedForm(args: {
         const placed = placeWorkflowError(opened.error, t);
         return fail(opened.error.status, placed.fieldErrors, placed.formError);
       }
-      await deliverMailSoon();
+      deliverMailSoon();
     }
     return { ok: true, id: created.id, published: publish };
   }
@@ -187,7 +187,7 @@ export async function submitNeedForm(args: {
       return fail(opened.error.status, placed.fieldErrors, placed.formError);
     }
     published = true;
-    await deliverMailSoon();
+    deliverMailSoon();
   }
   return { ok: true, id: existing.id, published };
 }

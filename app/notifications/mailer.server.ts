@@ -7,9 +7,10 @@
  *
  * Saved-search alerts due together for one search become one digest mail.
  *
- *   deliverPendingMail({ limit? }) → { sent, skipped, failed }   — called after every workflow
- *     action and by a sweep every 30 s in the app process (startMailSweeper), so mail whose
- *     first attempt failed, and daily/weekly digests, go out without a request.
+ *   deliverPendingMail({ limit? }) → { sent, skipped, failed }   — started after every workflow
+ *     action (deliverMailSoon, not awaited) and by a sweep every 30 s in the app process
+ *     (startMailSweeper), so mail whose first attempt failed, and daily/weekly digests, go out
+ *     without a request.
  */
 import type { SupabaseClient } from "@supabase/supabase-js";
 import { getEnv } from "~/env.server";
@@ -117,6 +118,8 @@ async function recipientsFor(admin: SupabaseClient, userIds: string[]): Promise<
 }
 
 let running: Promise<{ sent: number; skipped: number; failed: number }> | null = null;
+// Mail queued while a run was already reading the queue may have been missed by that run.
+let queuedDuringRun = false;
 
 /** Writes every due mail to the outbox. Concurrent calls share one run. */
 export function deliverPendingMail(options: { limit?: number } = {}): Promise<{ sent: number; skipped: number; failed: number }> {
@@ -124,6 +127,10 @@ export function deliverPendingMail(options: { limit?: number } = {}): Promise<{ 
   if (!running) {
     running = deliver(options.limit ?? 200).finally(() => {
       running = null;
+      if (queuedDuringRun) {
+        queuedDuringRun = false;
+        deliverMailSoon();
+      }
     });
   }
   return running;
@@ -187,11 +194,18 @@ export function startMailSweeper() {
   sweeper.unref();
 }
 
-/** After a workflow action: deliver now, but never let mail trouble fail the user's action. */
-export async function deliverMailSoon(): Promise<void> {
-  try {
-    await deliverPendingMail();
-  } catch (error) {
-    console.error(`Mail delivery failed; the sweep will retry: ${error instanceof Error ? error.message : String(error)}`);
+/**
+ * After a workflow action: start delivering now, without holding the user's answer. The mail is
+ * already queued in the action's own transaction; writing it used to run inside the request and
+ * made submitting an expression of interest take seconds under load. Mail trouble never fails the
+ * action; the sweep retries.
+ */
+export function deliverMailSoon(): void {
+  if (running) {
+    queuedDuringRun = true;
+    return;
   }
+  deliverPendingMail().catch((error) =>
+    console.error(`Mail delivery failed; the sweep will retry: ${error instanceof Error ? error.message : String(error)}`)
+  );
 }

@@ -98,7 +98,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (intent === "withdraw") {
     const result = await withdrawEoi(supabase, { id });
     if (!result.ok) return respond(result.error.status, { intent, ok: false, message: t(result.error.messageKey), fieldErrors: {} });
-    await deliverMailSoon();
+    deliverMailSoon();
     return respond(200, { intent, ok: true, message: t("eois.detail.withdrawn"), fieldErrors: {} });
   }
   if (intent === "decide") {
@@ -112,7 +112,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       const placed = placeWorkflowError(result.error, t);
       return respond(result.error.status, { intent: `decide_${decision}`, ok: false, message: placed.formError ?? t("needs.validation.invalid"), fieldErrors: placed.fieldErrors });
     }
-    await deliverMailSoon();
+    deliverMailSoon();
     return respond(200, { intent: `decide_${decision}`, ok: true, message: t("eois.detail.decided", { status: t(`eois.status.${parsed.input.decision}`) }), fieldErrors: {} });
   }
   if (intent === "message") {
@@ -125,7 +125,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       const placed = placeWorkflowError(result.error, t);
       return respond(result.error.status, { intent, ok: false, message: placed.formError, fieldErrors: placed.fieldErrors });
     }
-    await deliverMailSoon();
+    deliverMailSoon();
     return respond(200, { intent, ok: true, message: t("eois.detail.sent"), fieldErrors: {} });
   }
   return respond(400, { intent, ok: false, message: t("needs.error.unexpected"), fieldErrors: {} });

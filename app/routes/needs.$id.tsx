@@ -228,7 +228,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       const to = intent === "close" ? "closed" : intent === "unpublish" ? "draft" : "open";
       const result = await transitionNeed(supabase, { id: needId, to });
       if (!result.ok) return failWith(intent, result.error);
-      await deliverMailSoon();
+      deliverMailSoon();
       return respond(200, { intent, message: t("needs.detail.status_changed", { status: t(`needs.status.${result.status}`) }) });
     }
     case "delete": {
@@ -258,7 +258,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       }
       const result = await inviteSmes(supabase, { needId, smeOrganizationIds: parsed.data.sme_organization_ids, message: parsed.data.message });
       if (!result.ok) return failWith(intent, result.error);
-      await deliverMailSoon();
+      deliverMailSoon();
       return respond(200, { intent, message: t("needs.owner.invitation_sent", { count: result.created }) });
     }
     case "withdraw_invitation": {
@@ -291,7 +291,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
         return respond(saved.error.status, { intent, values, selected, fieldErrors: placed.fieldErrors, message: placed.formError ?? t("needs.validation.invalid") });
       }
       if (parsed.input.submit) {
-        await deliverMailSoon();
+        deliverMailSoon();
         return redirect(`/eois/${saved.id}?notice=submitted`, { headers });
       }
       return redirect(`/needs/${needId}?notice=eoi_saved#express-interest`, { headers });
