@@ -1,4 +1,4 @@
-import { json, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { json, type HeadersFunction, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useFetcher, useLoaderData, useLocation, useNavigate, useNavigation } from "@remix-run/react";
 import { useCallback, useEffect, useId, useMemo, useRef, type ChangeEvent, type FormEvent } from "react";
 import { RouteErrorBoundary } from "~/components/error-boundary";
@@ -71,6 +71,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   try {
     // The map's markers come from /search/map-points once the page has rendered.
     const result = await searchSuppliers({ supabase, locale }, parsed.search);
+    headers.set("X-Search-Mode", result.mode);
     return json<LoaderData>({ status: "ok", search: parsed.search, result, fieldErrors: {}, places }, { headers });
   } catch (error) {
     if (error instanceof SearchFieldError) {
@@ -595,6 +596,15 @@ function activeFilterChips(search: SupplierSearch, data: LoaderData, locale: "en
 }
 
 export const links: LinksFunction = () => [...mapPanelLinks(), { rel: "stylesheet", href: searchStylesheet }];
+
+// Which engine answered ("full" Meilisearch or "reduced" PostgreSQL), as the API says it: for
+// monitoring and the benchmark, which must not count a fallback page as a search page served.
+export const headers: HeadersFunction = ({ loaderHeaders, parentHeaders }) => {
+  const headers = new Headers(parentHeaders);
+  const mode = loaderHeaders.get("X-Search-Mode");
+  if (mode) headers.set("X-Search-Mode", mode);
+  return headers;
+};
 
 export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "search.meta_title") }];
 

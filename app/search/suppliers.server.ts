@@ -329,11 +329,18 @@ let meiliRetryAt = 0;
 let meiliWasDown = false;
 /** After a failure, queries go straight to the fallback for this long instead of waiting on a dead service. */
 const MEILI_RETRY_MS = 3_000;
+/**
+ * A stopped Meilisearch refuses the connection at once; this only bounds a hung or overloaded one.
+ * It was 1 s: on two cores with 20 concurrent search pages a busy Meilisearch passed that now and
+ * then, and every page then went to the PostgreSQL fallback, which costs ten times more CPU per
+ * search and turned a busy machine into a collapsed one (3.5 pages/s, timeouts, a 503).
+ */
+const MEILI_TIMEOUT_MS = 2_500;
 
 function searchClient() {
   if (!meiliClient) {
     const env = getEnv();
-    meiliClient = createSearchClient({ url: env.MEILI_URL, masterKey: env.MEILI_MASTER_KEY }, 1_000);
+    meiliClient = createSearchClient({ url: env.MEILI_URL, masterKey: env.MEILI_MASTER_KEY }, MEILI_TIMEOUT_MS);
   }
   return meiliClient;
 }

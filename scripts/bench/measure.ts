@@ -307,6 +307,9 @@ export async function searchPageLoad(
             const firstByte = performance.now();
             const body = await response.text();
             if (response.status !== 200 || !body.includes("</html>")) throw new Error(`HTTP ${response.status}`);
+            // A page answered from the PostgreSQL fallback is not the search being measured.
+            const mode = response.headers.get("X-Search-Mode");
+            if (mode !== "full") throw new Error(`search mode ${mode ?? "missing"}`);
             ttfb.push(firstByte - sent);
             full.push(performance.now() - sent);
           } catch (error) {
