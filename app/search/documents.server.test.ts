@@ -142,38 +142,23 @@ describe("buildSupplierDocument", () => {
     });
   });
 
-  it("computes verified and expired flags for today and keeps the expiry day for query-time filters", () => {
+  it("keeps one certificate per type (valid over expired, verified over not) and the expiry day for query-time filters", () => {
     expect(document.certifications).toEqual([
-      { code: "as9100d", label_en: "AS9100D", label_ko: "AS9100D 항공우주 품질경영시스템", verified: true, expired: false, expires_on: "2027-01-01" },
-      {
-        code: "defense-designated",
-        label_en: "Designated defense company",
-        label_ko: "방산업체 지정",
-        verified: true,
-        expired: false,
-        expires_on: null,
-      },
-      {
-        code: "nadcap-ndt",
-        label_en: "NADCAP Nondestructive Testing",
-        label_ko: "NADCAP 비파괴검사",
-        verified: false,
-        expired: true,
-        expires_on: "2026-06-14",
-      },
+      { code: "as9100d", verified: true, expires_on: "2027-01-01" },
+      { code: "defense-designated", verified: true, expires_on: null },
+      { code: "nadcap-ndt", verified: false, expires_on: "2026-06-14" },
     ]);
     expect(document.certification_codes).toEqual(["as9100d", "defense-designated", "nadcap-ndt"]);
     expect(document.valid_certification_codes).toEqual(["as9100d", "defense-designated"]);
-    expect(document.verified_certification_codes).toEqual(["as9100d", "defense-designated"]);
     expect(document.cert_expiry).toEqual({
       as9100d: epochDay("2027-01-01"),
       "nadcap-ndt": epochDay("2026-06-14"),
       "defense-designated": NO_EXPIRY_DAY,
     });
-    expect(document.cert_verified_expiry).toEqual({ as9100d: epochDay("2027-01-01"), "defense-designated": NO_EXPIRY_DAY });
     expect(document.certificate_numbers).toEqual(["AS-123", "OLD-1"]);
-    expect(document.certification_terms).toEqual(expect.arrayContaining(["AS9100", "AC7114", "NADCAP NDT"]));
-  });
+    expect(document.certification_labels_ko).toEqual(expect.arrayContaining(["AS9100D 항공우주 품질경영시스템"]));
+    // Synonyms ("AS9100", "NADCAP NDT") are index synonyms, not document text.
+    expect(JSON.stringify(document)).not.toContain("AC7114");  });
 
   it("leaves out certificates the cluster authority rejected", () => {
     const rejected = buildSupplierDocument(
@@ -187,10 +172,8 @@ describe("buildSupplierDocument", () => {
     expect(rejected.certificate_numbers).toEqual([]);
   });
 
-  it("puts the primary site in _geo, lists every site, and derives regions and clusters", () => {
+  it("puts the primary site in _geo and derives regions and clusters from every site", () => {
     expect(document._geo).toEqual({ lat: 35.22, lng: 128.68 });
-    expect(document.sites.map((site) => site.id)).toEqual(["s1", "s2", "s3"]);
-    expect(document.sites[1]).toMatchObject({ cluster_slug: "changwon", is_primary: false });
     expect(document.region).toBe("gyeongnam");
     expect(document.regions).toEqual(["busan", "gyeongnam"]);
     expect(document.region_labels_ko).toEqual(["부산", "경남"]);
@@ -207,7 +190,6 @@ describe("buildSupplierDocument", () => {
       verified: true,
       completeness: 85,
       published: true,
-      updated_at: Date.parse("2026-06-01T00:00:00Z") / 1000,
     });
   });
 

@@ -110,22 +110,28 @@ function isRegion(value: string | null | undefined): value is RegionCode {
   return typeof value === "string" && Object.prototype.hasOwnProperty.call(REGIONS, value);
 }
 
+/**
+ * One entry per certificate type, as the result card shows it. Labels come from the taxonomy at
+ * query time and "expired" is judged on the day of the search, so neither is stored.
+ */
 export type SupplierCertificationDoc = {
   code: string;
-  label_en: string;
-  label_ko: string;
   verified: boolean;
-  expired: boolean;
   expires_on: string | null;
 };
 
+/**
+ * Only what search needs: searchable text, filter and sort values, and what a result card shows.
+ * Meilisearch keeps every stored field in memory-mapped pages and indexes every filterable one
+ * (issue 10: at 100,000 suppliers the index was 930 MB, all of it resident after an import), so a
+ * field nothing searches, filters, sorts or shows does not belong here.
+ */
 export type SupplierDocument = {
   id: string;
   slug: string;
   name_en: string;
   name_ko: string | null;
   is_fictional: boolean;
-  website: string | null;
   description_en: string | null;
   description_ko: string | null;
   capacity_note: string | null;
@@ -143,13 +149,11 @@ export type SupplierDocument = {
   certification_codes: string[];
   /** Unexpired on the day the document was built; the worker re-indexes when one expires. */
   valid_certification_codes: string[];
-  verified_certification_codes: string[];
   /** Latest expiry day per type (NO_EXPIRY_DAY when none): exact "unexpired" filters at query time. */
   cert_expiry: Record<string, number>;
-  cert_verified_expiry: Record<string, number>;
+  /** Certificate synonyms ("AS9100", "EN 9100") are index synonyms, not stored text. */
   certification_labels_en: string[];
   certification_labels_ko: string[];
-  certification_terms: string[];
   certificate_numbers: string[];
   equipment_names: string[];
   equipment_models: string[];
@@ -162,28 +166,15 @@ export type SupplierDocument = {
   region_labels_en: string[];
   region_labels_ko: string[];
   site_addresses: string[];
-  sites: Array<{
-    id: string;
-    name_en: string | null;
-    name_ko: string | null;
-    region: RegionCode | null;
-    lat: number;
-    lng: number;
-    is_primary: boolean;
-    cluster_slug: string | null;
-  }>;
+  /** The primary site: the map marker, radius filters and distances. */
   _geo?: { lat: number; lng: number };
   employees: number | null;
   size_band: SizeBand;
-  founded_year: number | null;
-  revenue_band: string | null;
   defense_designated: boolean;
   security_assessment_passed: boolean;
-  export_experience: boolean;
   verified: boolean;
   completeness: number;
   published: true;
-  updated_at: number;
 };
 
 export class NotIndexableError extends Error {}
@@ -212,27 +203,17 @@ export function buildSupplierDocument(source: SupplierSource, taxonomy: Taxonomy
   // Rejected certificates are claims the cluster authority turned down: not searchable.
   const certificates = source.certifications.filter((certificate) => certificate.verification_status !== "rejected");
   const certExpiry: Record<string, number> = {};
-  const certVerifiedExpiry: Record<string, number> = {};
-  const byType = new Map<string, SupplierCertificationDoc>();
+  const byType = new Map<string, { doc: SupplierCertificationDoc; rank: number }>();
   for (const certificate of certificates) {
     const code = certificate.certification_type_code;
     const day = certificate.expires_on ? epochDay(certificate.expires_on) : NO_EXPIRY_DAY;
     const verified = certificate.verification_status === "verified";
     certExpiry[code] = Math.max(certExpiry[code] ?? -1, day);
-    if (verified) certVerifiedExpiry[code] = Math.max(certVerifiedExpiry[code] ?? -1, day);
-    const entry = taxonomy.certifications.get(code);
-    const candidate: SupplierCertificationDoc = {
-      code,
-      label_en: entry?.label_en ?? code,
-      label_ko: entry?.label_ko ?? code,
-      verified,
-      expired: day < today,
-      expires_on: certificate.expires_on ? certificate.expires_on.slice(0, 10) : null,
-    };
+    const candidate = { code, verified, expires_on: certificate.expires_on ? certificate.expires_on.slice(0, 10) : null };
     // One entry per type: the best certificate of it (valid over expired, verified over not).
+    const rank = (day < today ? 0 : 2) + (verified ? 1 : 0);
     const existing = byType.get(code);
-    const rank = (c: SupplierCertificationDoc) => (c.expired ? 0 : 2) + (c.verified ? 1 : 0);
-    if (!existing || rank(candidate) > rank(existing)) byType.set(code, candidate);
+    if (!existing || rank > existing.rank) byType.set(code, { doc: candidate, rank });
   }
   const certificationCodes = sortedUnique(Object.keys(certExpiry));
   const certificationEntries = certificationCodes.map((code) => taxonomy.certifications.get(code)).filter((e): e is TaxonomyEntry => Boolean(e));
@@ -252,7 +233,6 @@ export function buildSupplierDocument(source: SupplierSource, taxonomy: Taxonomy
     name_en: cleanText(source.org.name_en) ?? source.org.slug,
     name_ko: cleanText(source.org.name_ko),
     is_fictional: source.org.is_fictional,
-    website: source.org.website,
     description_en: cleanText(source.profile.description_en),
     description_ko: cleanText(source.profile.description_ko),
     capacity_note: cleanText(source.profile.capacity_note),
@@ -265,15 +245,12 @@ export function buildSupplierDocument(source: SupplierSource, taxonomy: Taxonomy
     material_codes: materialCodes,
     material_labels_en: materialLabels.en,
     material_labels_ko: materialLabels.ko,
-    certifications: certificationCodes.map((code) => byType.get(code)!),
+    certifications: certificationCodes.map((code) => byType.get(code)!.doc),
     certification_codes: certificationCodes,
     valid_certification_codes: certificationCodes.filter((code) => certExpiry[code]! >= today),
-    verified_certification_codes: sortedUnique(Object.keys(certVerifiedExpiry).filter((code) => certVerifiedExpiry[code]! >= today)),
     cert_expiry: certExpiry,
-    cert_verified_expiry: certVerifiedExpiry,
     certification_labels_en: cleanList(certificationEntries.map((entry) => entry.label_en)),
     certification_labels_ko: cleanList(certificationEntries.map((entry) => entry.label_ko)),
-    certification_terms: cleanList(certificationEntries.flatMap((entry) => [...entry.synonyms_en, ...entry.synonyms_ko])),
     certificate_numbers: cleanList(certificates.map((certificate) => certificate.certificate_number)),
     equipment_names: cleanList(source.equipment.flatMap((item) => [item.name, item.manufacturer])),
     equipment_models: cleanList(source.equipment.map((item) => item.model)),
@@ -286,27 +263,13 @@ export function buildSupplierDocument(source: SupplierSource, taxonomy: Taxonomy
     region_labels_en: regions.map((region) => REGIONS[region].en),
     region_labels_ko: regions.map((region) => REGIONS[region].ko),
     site_addresses: cleanList(sites.flatMap((site) => [site.name_en, site.name_ko, site.address_en, site.address_ko])),
-    sites: sites.map((site) => ({
-      id: site.id,
-      name_en: cleanText(site.name_en),
-      name_ko: cleanText(site.name_ko),
-      region: isRegion(site.region) ? site.region : null,
-      lat: site.lat,
-      lng: site.lng,
-      is_primary: site.is_primary,
-      cluster_slug: site.cluster_id ? clusterById.get(site.cluster_id)?.slug ?? null : null,
-    })),
     employees: source.profile.employees,
     size_band: sizeBandOf(source.profile.employees),
-    founded_year: source.profile.founded_year,
-    revenue_band: source.profile.revenue_band,
     defense_designated: source.profile.defense_designated,
     security_assessment_passed: source.profile.security_assessment_passed,
-    export_experience: source.profile.export_experience,
     verified: source.profile.verification_status === "verified",
     completeness: Math.max(0, Math.min(100, Math.round(source.completeness))),
     published: true,
-    updated_at: Math.floor(Date.parse(source.profile.updated_at) / 1000) || 0,
   };
   if (primary) document._geo = { lat: primary.lat, lng: primary.lng };
   return document;

@@ -7,7 +7,7 @@ describe("index settings", () => {
   it("turns typos off for codes and part numbers, and on elsewhere", () => {
     const settings = indexSettings("suppliers", synonyms);
     expect(settings.typoTolerance).toMatchObject({ enabled: true, disableOnAttributes: TYPO_STRICT_ATTRIBUTES, disableOnNumbers: true });
-    expect(TYPO_STRICT_ATTRIBUTES).toEqual(expect.arrayContaining(["certification_terms", "certificate_numbers", "equipment_models"]));
+    expect(TYPO_STRICT_ATTRIBUTES).toEqual(expect.arrayContaining(["certification_labels_en", "certificate_numbers", "equipment_models"]));
     for (const attribute of TYPO_STRICT_ATTRIBUTES) expect(settings.searchableAttributes).toContain(attribute);
   });
 

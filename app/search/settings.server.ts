@@ -20,7 +20,6 @@ export const SUPPLIER_SEARCHABLE = [
   "material_labels_ko",
   "certification_labels_en",
   "certification_labels_ko",
-  "certification_terms",
   "tags",
   "description_en",
   "description_ko",
@@ -37,33 +36,31 @@ export const SUPPLIER_SEARCHABLE = [
   "capacity_note",
 ];
 
+/**
+ * Exactly what app/search/suppliers.server.ts filters and counts on. Each filterable attribute
+ * is indexed per document and value, so one that no query uses costs indexing time and resident
+ * memory for nothing.
+ */
 export const SUPPLIER_FILTERABLE = [
-  "id",
   "published",
   "process_codes",
   "material_codes",
   "certification_codes",
   "valid_certification_codes",
-  "verified_certification_codes",
   "cert_expiry",
-  "cert_verified_expiry",
-  "cluster_id",
   "cluster_slugs",
-  "region",
   "regions",
   "size_band",
-  "employees",
   "defense_designated",
-  "security_assessment_passed",
   "verified",
-  "completeness",
-  "is_fictional",
   "_geo",
 ];
 
+/** Distance sort and the completeness sort (and tie-break ranking rule). */
+export const SUPPLIER_SORTABLE = ["_geo", "completeness"];
+
 /** Codes and part numbers must match exactly: "AS9100" must not find "AS9110", nor 7075 find 7057. */
 export const TYPO_STRICT_ATTRIBUTES = [
-  "certification_terms",
   "certification_labels_en",
   "certification_labels_ko",
   "certificate_numbers",
@@ -87,7 +84,7 @@ export function indexSettings(index: IndexName, synonyms: Record<string, string[
       ...common,
       searchableAttributes: SUPPLIER_SEARCHABLE,
       filterableAttributes: SUPPLIER_FILTERABLE,
-      sortableAttributes: ["_geo", "completeness", "name_en", "employees", "updated_at"],
+      sortableAttributes: SUPPLIER_SORTABLE,
       rankingRules: ["words", "typo", "proximity", "attribute", "sort", "exactness", "completeness:desc"],
       typoTolerance: { enabled: true, disableOnAttributes: TYPO_STRICT_ATTRIBUTES, disableOnNumbers: true },
     };
