@@ -57,9 +57,9 @@ describe("supplierFilterParts", () => {
 });
 
 describe("buildSupplierQueries", () => {
-  it("asks for every facet once, and again without its own filter for each filtered group", () => {
+  it("asks for every facet once, and again without its own filter for each filtered list group", () => {
     const queries = buildSupplierQueries(search("q=titanium&process=ndt-ut&verified=1"), null, null, NOW);
-    expect(queries).toHaveLength(3);
+    expect(queries).toHaveLength(2);
     expect(queries[0]).toMatchObject({
       indexUid: "suppliers",
       q: "titanium",
@@ -69,9 +69,17 @@ describe("buildSupplierQueries", () => {
       highlightPreTag: PRE,
       highlightPostTag: POST,
     });
-    expect(queries[0]!.facets).toContain("valid_certification_codes");
+    // The process counts come from the query without the process filter; the ticked checkbox's
+    // count is the main query's own (every result is verified).
+    expect(queries[0]!.facets).toEqual(expect.arrayContaining(["valid_certification_codes", "verified", "defense_designated"]));
+    expect(queries[0]!.facets).not.toContain("process_codes");
     expect(queries[1]).toMatchObject({ filter: "published = true AND verified = true", facets: ["process_codes"], limit: 0 });
-    expect(queries[2]).toMatchObject({ filter: 'published = true AND process_codes IN ["ndt-ut"]', facets: ["verified"], limit: 0 });
+  });
+
+  it("asks for every facet in the main query when nothing is filtered", () => {
+    const queries = buildSupplierQueries(search("q=titanium"), null, null, NOW);
+    expect(queries).toHaveLength(1);
+    expect(queries[0]!.facets).toHaveLength(8);
   });
 
   it("sorts by distance from the origin or by completeness", () => {

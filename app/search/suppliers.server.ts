@@ -5,7 +5,7 @@
  * Only published SME profiles exist in either, and the filter says so once more.
  */
 import type { SupabaseClient } from "@supabase/supabase-js";
-import type { Meilisearch, MultiSearchQuery, SearchResponse } from "meilisearch";
+import { MeilisearchRequestTimeOutError, type Meilisearch, type MultiSearchQuery, type SearchResponse } from "meilisearch";
 import { getEnv } from "~/env.server";
 import { epochDay, type SupplierDocument } from "./documents.server";
 import { createSearchClient } from "./meili.server";
@@ -123,8 +123,17 @@ const RETRIEVE = [
 ];
 const CROPPED = ["description_en", "description_ko", "capability_text_en", "capability_text_ko"];
 
-/** The multi-search: the page of hits with all facets, plus one query per filtered group without
- * that group's own filter, so its options show how many results choosing them would give. */
+/** Single-checkbox groups: their one count is the number of results with the box ticked. */
+const BOOLEAN_GROUPS: ReadonlySet<FilterGroup> = new Set(["designated", "verified"]);
+
+/**
+ * The multi-search: the page of hits with facets, plus one query per filtered group without that
+ * group's own filter, so its options show how many results choosing them would give. Every query
+ * repeats the text search, so only what changes a count is asked for: a ticked checkbox group
+ * needs no query of its own (with the box ticked, every result counts; the main query's facet
+ * says how many, uncapped by maxTotalHits), and the main query leaves out the facets that the
+ * group queries answer.
+ */
 export function buildSupplierQueries(
   search: SupplierSearch,
   centre: GeoPoint | null,
@@ -133,7 +142,7 @@ export function buildSupplierQueries(
   options: { mapPoints?: boolean } = {}
 ): MultiSearchQuery[] {
   const { groups, always } = supplierFilterParts(search, centre, now);
-  const allAttributes = GROUPS.map((group) => attributeOf(group, search));
+  const ownQuery = GROUPS.filter((group) => groups[group] !== null && !BOOLEAN_GROUPS.has(group));
   const sort =
     search.sort === "distance" && origin
       ? [`_geoPoint(${origin.lat}, ${origin.lng}):asc`]
@@ -144,7 +153,7 @@ export function buildSupplierQueries(
     indexUid: "suppliers",
     q: search.q,
     filter: combine([...always, ...GROUPS.map((group) => groups[group])]),
-    facets: allAttributes,
+    facets: GROUPS.filter((group) => !ownQuery.includes(group)).map((group) => attributeOf(group, search)),
     page: search.page,
     hitsPerPage: search.perPage,
     attributesToRetrieve: RETRIEVE,
@@ -157,7 +166,7 @@ export function buildSupplierQueries(
     highlightPostTag: HIGHLIGHT_POST,
     ...(sort ? { sort } : {}),
   };
-  const disjunctive = GROUPS.filter((group) => groups[group] !== null).map(
+  const disjunctive = ownQuery.map(
     (group): MultiSearchQuery => ({
       indexUid: "suppliers",
       q: search.q,
@@ -327,8 +336,15 @@ function facetsFromMeili(search: SupplierSearch, main: FacetDistribution, disjun
 let meiliClient: Meilisearch | null = null;
 let meiliRetryAt = 0;
 let meiliWasDown = false;
-/** After a failure, queries go straight to the fallback for this long instead of waiting on a dead service. */
+/** After Meilisearch was found down, queries go straight to the fallback for this long instead of waiting on it. */
 const MEILI_RETRY_MS = 3_000;
+/**
+ * PostgreSQL searches running at once in this process. A fallback search costs about ten times
+ * the CPU of a Meilisearch one (docs/benchmarks.md); past this many, a search is answered
+ * "unavailable, try again" at once rather than queued behind searches that are already too slow.
+ */
+const MAX_FALLBACK_SEARCHES = 4;
+let fallbackSearches = 0;
 /**
  * A stopped Meilisearch refuses the connection at once; this only bounds a hung or overloaded one.
  * It was 1 s: on two cores with 20 concurrent search pages a busy Meilisearch passed that now and
@@ -364,7 +380,7 @@ async function searchWithMeili(
   const { results } = await searchClient().multiSearch({ queries });
   const responses = results as unknown as Array<SearchResponse<SupplierDocument & { _formatted?: Record<string, unknown> }>>;
   const main = responses[0];
-  const activeGroups = GROUPS.filter((group) => supplierFilterParts(search, centre, now).groups[group] !== null);
+  const activeGroups = GROUPS.filter((group) => supplierFilterParts(search, centre, now).groups[group] !== null && !BOOLEAN_GROUPS.has(group));
   const rest = responses.slice(1, 1 + activeGroups.length);
   const mapPoints: MapSupplierPoint[] = withMapPoints ? mapPointsOf(responses[1 + activeGroups.length]?.hits ?? []) : [];
   const disjunctive = new Map<FilterGroup, FacetDistribution>(activeGroups.map((group, index) => [group, rest[index]?.facetDistribution]));
@@ -551,6 +567,18 @@ export async function searchSupplierMapPoints(
 export type SearchLogger = (line: string) => void;
 const defaultLog: SearchLogger = (line) => console.warn(`[search] ${line}`);
 
+async function referenceFor(supabase: SupabaseClient, search: SupplierSearch) {
+  const reference = await getReferenceData(supabase);
+  // A cluster registered since the labels were cached: look again before calling the place unknown.
+  if (search.place?.kind === "cluster" && !reference.clustersBySlug.has(search.place.id)) return getReferenceData(supabase, { fresh: true });
+  return reference;
+}
+
+/** Throws SearchFieldError when the search names a place that does not exist (before running it). */
+export async function validateSearchPlace(supabase: SupabaseClient, search: SupplierSearch) {
+  resolveCentre(search, await referenceFor(supabase, search));
+}
+
 /**
  * Runs a validated search. Throws SearchFieldError for a search that names an unknown cluster
  * and SearchUnavailableError when neither Meilisearch nor PostgreSQL answers.
@@ -560,11 +588,7 @@ export async function searchSuppliers(
   search: SupplierSearch
 ): Promise<SupplierSearchResult> {
   const log = context.log ?? defaultLog;
-  let reference = await getReferenceData(context.supabase);
-  // A cluster registered since the labels were cached: look again before calling the place unknown.
-  if (search.place?.kind === "cluster" && !reference.clustersBySlug.has(search.place.id)) {
-    reference = await getReferenceData(context.supabase, { fresh: true });
-  }
+  const reference = await referenceFor(context.supabase, search);
   const { centre, origin } = resolveCentre(search, reference);
   const finish = (mode: "full" | "reduced", result: Awaited<ReturnType<typeof searchWithMeili>>): SupplierSearchResult => ({
     mode,
@@ -586,17 +610,30 @@ export async function searchSuppliers(
       meiliWasDown = false;
       return finish("full", result);
     } catch (error) {
-      meiliRetryAt = Date.now() + MEILI_RETRY_MS;
-      if (!meiliWasDown) log(`Meilisearch did not answer (${String((error as Error)?.message ?? error)}); using the PostgreSQL fallback`);
-      meiliWasDown = true;
+      // A Meilisearch that is merely slow (busy machine) still answers the next search: only one
+      // that is gone sends every search to PostgreSQL for a while. Sending them all there because
+      // one search timed out turned a busy machine into a collapsed one.
+      if (!isTimeout(error)) {
+        meiliRetryAt = Date.now() + MEILI_RETRY_MS;
+        if (!meiliWasDown) log(`Meilisearch did not answer (${String((error as Error)?.message ?? error)}); using the PostgreSQL fallback`);
+        meiliWasDown = true;
+      }
     }
   }
+  if (fallbackSearches >= MAX_FALLBACK_SEARCHES) throw new SearchUnavailableError("Too many fallback searches at once");
+  fallbackSearches++;
   try {
     return finish("reduced", await searchWithPostgres(context.supabase, search, centre, origin, reference, context.locale));
   } catch (error) {
     log(`fallback search failed too: ${String((error as Error)?.message ?? error)}`);
     throw error instanceof SearchUnavailableError ? error : new SearchUnavailableError(String(error));
+  } finally {
+    fallbackSearches--;
   }
+}
+
+function isTimeout(error: unknown) {
+  return error instanceof MeilisearchRequestTimeOutError;
 }
 
 /** For tests: forget a remembered outage so the next search tries Meilisearch at once. */
