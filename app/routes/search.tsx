@@ -1,6 +1,6 @@
-import { json, type HeadersFunction, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useFetcher, useLoaderData, useLocation, useNavigate, useNavigation } from "@remix-run/react";
-import { useCallback, useEffect, useId, useMemo, useRef, type ChangeEvent, type FormEvent } from "react";
+import { defer, json, type HeadersFunction, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Await, Form, Link, useFetcher, useLoaderData, useLocation, useNavigate, useNavigation } from "@remix-run/react";
+import { Suspense, useCallback, useEffect, useId, useMemo, useRef, type ChangeEvent, type FormEvent } from "react";
 import { RouteErrorBoundary } from "~/components/error-boundary";
 import { Alert } from "~/components/form";
 import { MapPanel, mapPanelLinks } from "~/components/map/MapPanel";
@@ -28,7 +28,7 @@ import {
   type SupplierSearchResult,
 } from "~/search/query";
 import { getReferenceData } from "~/search/reference.server";
-import { SearchFieldError, searchSuppliers, SearchUnavailableError } from "~/search/suppliers.server";
+import { SearchFieldError, searchSuppliers, SearchUnavailableError, validateSearchPlace } from "~/search/suppliers.server";
 import type { MapPointsData } from "./search_.map-points";
 import { createSupabaseServerClient } from "~/utils/supabase.server";
 
@@ -40,6 +40,20 @@ type LoaderData = {
   fieldErrors: Record<string, string>;
   places: SearchPlaceOption[];
 };
+
+type SearchOutcome = { status: "ok"; result: SupplierSearchResult } | { status: "unavailable"; result: null };
+
+/** A valid search: its outcome, or (when it takes longer than STREAM_AFTER_MS) a promise of it. */
+type RouteData = Omit<LoaderData, "status" | "result"> &
+  ({ status: "invalid"; outcome: null } | { status: "ok"; outcome: SearchOutcome | Promise<SearchOutcome> });
+
+/**
+ * How long a page waits for its search before it sends the page without results and streams them
+ * in the same response when they are ready. A search normally takes well under this, and then the
+ * whole page goes out at once with its true status (503 when no engine answered), readable without
+ * JavaScript. Under load the visitor sees the page and the search form at once instead of nothing.
+ */
+const STREAM_AFTER_MS = 80;
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { supabase, headers } = createSupabaseServerClient(request);
@@ -62,33 +76,35 @@ export async function loader({ request }: LoaderFunctionArgs) {
       group: "city" as const,
     })),
   ];
+  const invalid = (search: SupplierSearch, fieldErrors: Record<string, string>) =>
+    json<RouteData>({ status: "invalid", search, outcome: null, fieldErrors, places }, { status: 400, headers });
   const parsed = parseSupplierSearch(url.searchParams);
   if (!parsed.success) {
     const fieldErrors = Object.fromEntries(Object.entries(parsed.fieldErrors).map(([field, key]) => [field, translateLoose(t, key)]));
-    const q = (url.searchParams.get("q") ?? "").slice(0, 200);
-    return json<LoaderData>({ status: "invalid", search: { ...EMPTY_SEARCH, q }, result: null, fieldErrors, places }, { status: 400, headers });
+    return invalid({ ...EMPTY_SEARCH, q: (url.searchParams.get("q") ?? "").slice(0, 200) }, fieldErrors);
   }
   try {
-    // The map's markers come from /search/map-points once the page has rendered.
-    const result = await searchSuppliers({ supabase, locale }, parsed.search);
-    headers.set("X-Search-Mode", result.mode);
-    return json<LoaderData>({ status: "ok", search: parsed.search, result, fieldErrors: {}, places }, { headers });
+    await validateSearchPlace(supabase, parsed.search);
   } catch (error) {
-    if (error instanceof SearchFieldError) {
-      return json<LoaderData>(
-        {
-          status: "invalid",
-          search: { ...parsed.search, place: null },
-          result: null,
-          fieldErrors: { [error.field]: translateLoose(t, error.messageKey) },
-          places,
-        },
-        { status: 400, headers }
-      );
-    }
-    if (!(error instanceof SearchUnavailableError)) console.error("[search] unexpected error", error);
-    return json<LoaderData>({ status: "unavailable", search: parsed.search, result: null, fieldErrors: {}, places }, { status: 503, headers });
+    if (!(error instanceof SearchFieldError)) throw error;
+    return invalid({ ...parsed.search, place: null }, { [error.field]: translateLoose(t, error.messageKey) });
   }
+
+  // The map's markers come from /search/map-points once the page has rendered.
+  const outcome = searchSuppliers({ supabase, locale }, parsed.search).then(
+    (result): SearchOutcome => ({ status: "ok", result }),
+    (error: unknown): SearchOutcome => {
+      if (!(error instanceof SearchUnavailableError)) console.error("[search] unexpected error", error);
+      return { status: "unavailable", result: null };
+    }
+  );
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const settled = await Promise.race([outcome, new Promise<null>((resolve) => (timer = setTimeout(resolve, STREAM_AFTER_MS, null)))]);
+  clearTimeout(timer);
+  const base = { status: "ok" as const, search: parsed.search, fieldErrors: {}, places };
+  if (!settled) return defer({ ...base, outcome }, { headers });
+  if (settled.result) headers.set("X-Search-Mode", settled.result.mode);
+  return json<RouteData>({ ...base, outcome: settled }, { status: settled.status === "unavailable" ? 503 : 200, headers });
 }
 
 const TYPING_DEBOUNCE_MS = 250;
@@ -114,7 +130,26 @@ function hrefFor(search: SupplierSearch) {
 }
 
 export default function SearchPage() {
-  const data = useLoaderData<typeof loader>() as LoaderData;
+  const data = useLoaderData<typeof loader>() as unknown as RouteData;
+  const view = (outcome: SearchOutcome | null): LoaderData => ({
+    search: data.search,
+    fieldErrors: data.fieldErrors,
+    places: data.places,
+    status: data.status === "invalid" ? "invalid" : outcome?.status ?? "ok",
+    result: outcome?.result ?? null,
+  });
+  if (data.status === "invalid") return <SearchView data={view(null)} />;
+  const unavailable: SearchOutcome = { status: "unavailable", result: null };
+  return (
+    <Suspense fallback={<SearchView data={view(null)} streaming />}>
+      <Await resolve={data.outcome} errorElement={<SearchView data={view(unavailable)} />}>
+        {(outcome) => <SearchView data={view(outcome as SearchOutcome)} />}
+      </Await>
+    </Suspense>
+  );
+}
+
+function SearchView({ data, streaming = false }: { data: LoaderData; streaming?: boolean }) {
   const t = useT();
   const locale = useLocale();
   const navigate = useNavigate();
@@ -130,7 +165,7 @@ export default function SearchPage() {
   // While a search is loading, show the choices it was made with (checkboxes respond at once).
   const pending = navigation.location?.pathname === "/search" ? parseSupplierSearch(new URLSearchParams(navigation.location.search)) : null;
   const shown: SupplierSearch = pending?.success ? pending.search : data.search;
-  const busy = navigation.state !== "idle" && navigation.location?.pathname === "/search";
+  const busy = streaming || (navigation.state !== "idle" && navigation.location?.pathname === "/search");
   const { result, fieldErrors } = data;
 
   const go = useCallback(
@@ -403,7 +438,12 @@ export default function SearchPage() {
             </noscript>
           </aside>
 
-          <section className="search-results" aria-labelledby={ids.results} aria-busy={busy || undefined}>
+          <section
+            className="search-results"
+            aria-labelledby={ids.results}
+            aria-busy={busy || undefined}
+            data-search-mode={result?.mode ?? (streaming ? "pending" : data.status)}
+          >
             <div className="search-results__bar">
               <h2 id={ids.results} ref={resultsHeadingRef} tabIndex={-1} className="search-results__title">
                 {result
@@ -442,6 +482,13 @@ export default function SearchPage() {
               <p className="search-results__busy" aria-hidden="true">
                 {t("search.searching")}
               </p>
+            ) : null}
+            {streaming ? (
+              <noscript>
+                <p>
+                  {t("search.streaming_noscript")} <a href={hrefFor(data.search)}>{t("search.streaming_reload")}</a>
+                </p>
+              </noscript>
             ) : null}
 
             {data.status === "invalid" ? (

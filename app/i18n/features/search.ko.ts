@@ -11,6 +11,8 @@ export const searchKo: { [K in keyof typeof searchEn]: string } = {
   "search.query_hint": "한국어와 영어 모두 검색됩니다. ‘티타늄’으로 titanium도 찾습니다.",
   "search.submit": "검색",
   "search.searching": "검색 중…",
+  "search.streaming_noscript": "검색 결과를 준비하고 있습니다.",
+  "search.streaming_reload": "결과 보기",
   "search.results_count": "공급업체 {count}곳",
   "search.results_count_one": "공급업체 1곳",
   "search.results_range": "전체 {total}곳 중 {from}–{to}",

@@ -12,6 +12,8 @@ export const searchEn = {
   "search.query_hint": "English and Korean both work: “titanium” also finds 티타늄.",
   "search.submit": "Search",
   "search.searching": "Searching…",
+  "search.streaming_noscript": "Results are still being prepared.",
+  "search.streaming_reload": "Show the results",
   "search.results_count": "{count} suppliers",
   "search.results_count_one": "1 supplier",
   "search.results_range": "Showing {from}–{to} of {total}",
