@@ -179,6 +179,13 @@ export type SupplierDocument = {
 
 export class NotIndexableError extends Error {}
 
+/**
+ * The shape of supplier documents. Bump it when buildSupplierDocument stores fields differently:
+ * `search:setup` (and so every start of the local stack) then rebuilds the supplier index once,
+ * so documents written under the old shape do not linger until their supplier is next edited.
+ */
+export const SUPPLIER_DOCUMENT_FORMAT = "2026-12-07";
+
 function labelsFor(codes: string[], taxonomy: Map<string, TaxonomyEntry>) {
   const entries = codes.map((code) => taxonomy.get(code)).filter((entry): entry is TaxonomyEntry => Boolean(entry));
   return {

@@ -300,7 +300,9 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
           { databaseUrl: config.databaseUrl, meili: { url: config.meiliUrl, masterKey: config.meiliMasterKey } },
           { fillIfEmpty: true, log: () => undefined },
         );
-        log(`Search index    settings applied${setup.filled ? "; filled from the database" : ""} (${Date.now() - started} ms)`);
+        log(
+          `Search index    settings applied${setup.filled ? "; filled from the database" : setup.rebuilt ? "; suppliers rebuilt in the current document format" : ""} (${Date.now() - started} ms)`,
+        );
       } catch (error) {
         // The sync worker applies settings again when Meilisearch answers; pages fall back meanwhile.
         log(`Search index    setup failed (${error instanceof Error ? error.message : String(error)}); the sync worker will retry`);
