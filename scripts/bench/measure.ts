@@ -374,7 +374,7 @@ export function initialJavaScript(projectRoot: string) {
 
 // Memory ----------------------------------------------------------------------------------------------------
 
-type ProcStatus = { pid: number; ppid: number; name: string; rssKb: number; pssKb: number | null };
+type ProcStatus = { pid: number; ppid: number; name: string; rssKb: number; pssKb: number | null; pssFileKb: number | null };
 
 function readStatus(pid: number): ProcStatus | null {
   let text: string;
@@ -385,14 +385,17 @@ function readStatus(pid: number): ProcStatus | null {
   }
   const field = (name: string) => text.match(new RegExp(`^${name}:\\s+(\\S+)`, "m"))?.[1];
   let pssKb: number | null = null;
+  let pssFileKb: number | null = null;
   try {
     const rollup = fs.readFileSync(`/proc/${pid}/smaps_rollup`, "utf8");
     const match = rollup.match(/^Pss:\s+(\d+) kB/m);
     if (match) pssKb = Number(match[1]);
+    const file = rollup.match(/^Pss_File:\s+(\d+) kB/m);
+    if (file) pssFileKb = Number(file[1]);
   } catch {
     // Not readable (another user's process): RSS only.
   }
-  return { pid, ppid: Number(field("PPid") ?? 0), name: field("Name") ?? "?", rssKb: Number(field("VmRSS") ?? 0), pssKb };
+  return { pid, ppid: Number(field("PPid") ?? 0), name: field("Name") ?? "?", rssKb: Number(field("VmRSS") ?? 0), pssKb, pssFileKb };
 }
 
 /** A process and all its descendants (PostgreSQL's backends hang off the postmaster). */
@@ -416,8 +419,14 @@ export function processTree(rootPid: number): ProcStatus[] {
   return tree;
 }
 
-export type ServiceMemory = { service: string; pid: number; processes: number; rss_mb: number; pss_mb: number | null };
-export type MemorySnapshot = { services: ServiceMemory[]; total_rss_mb: number; total_pss_mb: number | null };
+/**
+ * pss_file_mb: the part of PSS that is pages of files mapped into the process (program code, and
+ * Meilisearch's memory-mapped index). Clean file pages stay resident only while memory is free:
+ * the kernel drops them under pressure and reads them again when touched, unlike the rest
+ * (heap, PostgreSQL's shared buffers).
+ */
+export type ServiceMemory = { service: string; pid: number; processes: number; rss_mb: number; pss_mb: number | null; pss_file_mb?: number | null };
+export type MemorySnapshot = { services: ServiceMemory[]; total_rss_mb: number; total_pss_mb: number | null; total_pss_file_mb?: number | null };
 
 /**
  * Memory of each stack process from the launcher's state file (<dataDir>/stack.json): VmRSS summed
@@ -432,16 +441,17 @@ export function stackMemory(dataDir: string): MemorySnapshot {
   };
   const mb = (kb: number) => round(kb / 1024);
   const services: ServiceMemory[] = [];
+  const sum = (tree: ProcStatus[], key: "pssKb" | "pssFileKb") => (tree.every((status) => status[key] !== null) ? mb(tree.reduce((total, status) => total + status[key]!, 0)) : null);
   const launcher = readStatus(state.launcherPid);
-  if (launcher) services.push({ service: "launcher + gateway", pid: launcher.pid, processes: 1, rss_mb: mb(launcher.rssKb), pss_mb: launcher.pssKb === null ? null : mb(launcher.pssKb) });
+  if (launcher)
+    services.push({ service: "launcher + gateway", pid: launcher.pid, processes: 1, rss_mb: mb(launcher.rssKb), pss_mb: sum([launcher], "pssKb"), pss_file_mb: sum([launcher], "pssFileKb") });
   for (const [service, { pid }] of Object.entries(state.children)) {
     const tree = processTree(pid);
     if (tree.length === 0) continue;
-    const pss = tree.every((status) => status.pssKb !== null) ? tree.reduce((sum, status) => sum + status.pssKb!, 0) : null;
-    services.push({ service, pid, processes: tree.length, rss_mb: mb(tree.reduce((sum, status) => sum + status.rssKb, 0)), pss_mb: pss === null ? null : mb(pss) });
+    services.push({ service, pid, processes: tree.length, rss_mb: mb(tree.reduce((total, status) => total + status.rssKb, 0)), pss_mb: sum(tree, "pssKb"), pss_file_mb: sum(tree, "pssFileKb") });
   }
-  const totalPss = services.every((service) => service.pss_mb !== null) ? round(services.reduce((sum, service) => sum + service.pss_mb!, 0)) : null;
-  return { services, total_rss_mb: round(services.reduce((sum, service) => sum + service.rss_mb, 0)), total_pss_mb: totalPss };
+  const total = (key: "pss_mb" | "pss_file_mb") => (services.every((service) => typeof service[key] === "number") ? round(services.reduce((all, service) => all + service[key]!, 0)) : null);
+  return { services, total_rss_mb: round(services.reduce((all, service) => all + service.rss_mb, 0)), total_pss_mb: total("pss_mb"), total_pss_file_mb: total("pss_file_mb") };
 }
 
 /** The larger of two snapshots, per service (peak under load). */
