@@ -2,7 +2,7 @@
  * Writes to Meilisearch: settings for all indexes, outbox batches (the sync worker), and full
  * rebuilds that build each index aside and swap it in, so searches never see a gap.
  */
-import type { Meilisearch, Task } from "meilisearch";
+import { MeilisearchTaskTimeOutError, type EnqueuedTask, type Meilisearch, type Task } from "meilisearch";
 import { buildClusterDocument, buildNeedDocument, buildSupplierDocument, type Taxonomy } from "./documents.server";
 import { ensureIndex, ensureSearchKey, indexSettings } from "./settings.server";
 import {
@@ -19,7 +19,9 @@ import {
 } from "./sources.server";
 import { buildSynonyms } from "./synonyms.server";
 
-const TASK_WAIT = { timeout: 120_000, interval: 25 };
+const TASK_TIMEOUT_MS = 120_000;
+const FIRST_POLL_MS = 25;
+const LONGEST_POLL_MS = 400;
 
 /**
  * Held shared by the worker around each batch and exclusively by a reindex while it swaps and
@@ -33,8 +35,25 @@ export class SearchTaskError extends Error {
   }
 }
 
-async function waitSucceeded(promise: { waitTask: (options: typeof TASK_WAIT) => Promise<Task> }, what: string) {
-  const task = await promise.waitTask(TASK_WAIT);
+/**
+ * Waits for a task to finish. Polls start every 25 ms, so a small edit is seen as soon as it is
+ * applied, and then thin out to an eighth of the time waited so far (at most 400 ms): a bulk
+ * batch that indexes for seconds was asked about forty times a second, every ask a request that
+ * cost this process and Meilisearch CPU.
+ */
+export async function waitForTask(admin: Meilisearch, taskUid: number, timeoutMs = TASK_TIMEOUT_MS): Promise<Task> {
+  const started = Date.now();
+  for (;;) {
+    const task = await admin.tasks.getTask(taskUid);
+    if (task.status !== "enqueued" && task.status !== "processing") return task;
+    const waited = Date.now() - started;
+    if (waited > timeoutMs) throw new MeilisearchTaskTimeOutError(taskUid, timeoutMs);
+    await new Promise((resolve) => setTimeout(resolve, Math.min(LONGEST_POLL_MS, Math.max(FIRST_POLL_MS, waited / 8))));
+  }
+}
+
+async function waitSucceeded(admin: Meilisearch, enqueued: Promise<EnqueuedTask>, what: string) {
+  const task = await waitForTask(admin, (await enqueued).taskUid);
   if (task.status !== "succeeded") throw new SearchTaskError(`${what} failed: ${task.error?.message ?? task.status}`, task);
   return task;
 }
@@ -90,8 +109,8 @@ export async function applyOutboxRows(db: Queryable, admin: Meilisearch, rows: O
     const { documents, missing } = await buildDocuments(db, index, ids, taxonomy);
     const target = admin.index(index);
     if (documents.length > 0)
-      pending.push(waitSucceeded(target.addDocuments(documents, { primaryKey: "id" }), `Upserting ${documents.length} ${index}`));
-    if (missing.length > 0) pending.push(waitSucceeded(target.deleteDocuments(missing), `Deleting ${missing.length} ${index}`));
+      pending.push(waitSucceeded(admin, target.addDocuments(documents, { primaryKey: "id" }), `Upserting ${documents.length} ${index}`));
+    if (missing.length > 0) pending.push(waitSucceeded(admin, target.deleteDocuments(missing), `Deleting ${missing.length} ${index}`));
     upserted += documents.length;
     deleted += missing.length;
   }
@@ -134,7 +153,7 @@ export async function reindexAll(connect: () => Promise<Queryable & { release: (
         const tasks: Array<Promise<Task>> = [];
         for await (const ids of indexableIds(client, index, batchSize)) {
           const { documents } = await buildDocuments(client, index, ids, taxonomy, now);
-          if (documents.length > 0) tasks.push(waitSucceeded(admin.index(aside).addDocuments(documents, { primaryKey: "id" }), `Filling ${aside}`));
+          if (documents.length > 0) tasks.push(waitSucceeded(admin, admin.index(aside).addDocuments(documents, { primaryKey: "id" }), `Filling ${aside}`));
           count += documents.length;
           // Bounded in flight: Meilisearch queues tasks anyway, memory here stays small.
           if (tasks.length >= 8) await Promise.all(tasks.splice(0));
@@ -147,7 +166,7 @@ export async function reindexAll(connect: () => Promise<Queryable & { release: (
       await client.query("select pg_advisory_lock($1)", [SWAP_LOCK_KEY]);
       try {
         if (!direct) {
-          await waitSucceeded(admin.swapIndexes([{ indexes: [index, aside], rename: false }]), `Swapping ${index}`);
+          await waitSucceeded(admin, admin.swapIndexes([{ indexes: [index, aside], rename: false }]), `Swapping ${index}`);
           swapped = true;
         }
         const { rows: replayed } = await client.query<{ n: number }>(
@@ -173,7 +192,7 @@ export async function reindexAll(connect: () => Promise<Queryable & { release: (
       if (aside !== index)
         await admin
           .deleteIndex(aside)
-          .waitTask(TASK_WAIT)
+          .then((enqueued) => waitForTask(admin, enqueued.taskUid))
           .catch((error: unknown) => log(`could not delete ${aside}${swapped ? "" : " (unfinished copy)"}: ${String(error)}`));
       client.release();
     }

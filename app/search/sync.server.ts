@@ -17,6 +17,8 @@ export type SyncWorkerOptions = {
   databaseUrl: string;
   meili: MeiliConfig;
   batchSize?: number;
+  /** Documents per batch at most (outbox rows name a document once or several times). */
+  maxDocuments?: number;
   pollIntervalMs?: number;
   initialBackoffMs?: number;
   maxBackoffMs?: number;
@@ -43,7 +45,9 @@ function isDatabaseError(error: unknown) {
 
 function isSearchUnavailable(error: unknown) {
   const name = (error as Error)?.name ?? "";
-  return name === "MeiliSearchRequestError" || name === "MeiliSearchRequestTimeOutError" || /fetch failed|ECONNREFUSED/i.test(String(error));
+  // The client names its errors "Meilisearch…" (older versions "MeiliSearch…"); a task that
+  // outlasts the wait is a busy Meilisearch too, not a document it refuses.
+  return /^MeiliSearch(Request|RequestTimeOut|TaskTimeOut)Error$/i.test(name) || /fetch failed|ECONNREFUSED/i.test(String(error));
 }
 
 export class SearchSyncWorker {
@@ -64,10 +68,13 @@ export class SearchSyncWorker {
 
   constructor(options: SyncWorkerOptions) {
     this.options = {
-      // Meilisearch spends a good second on every task whatever its size (more on a busy
-      // machine), so a bulk import's backlog is drained in large tasks; an edit alone still
-      // goes out at once in a task of its own.
-      batchSize: 2_000,
+      // Meilisearch spends a good second on every task whatever its size (2.5 s at 100,000
+      // suppliers, most of it rewriting its geo index), so a bulk import's backlog is drained in
+      // tasks as large as the backlog (an imported supplier leaves about four outbox rows); an
+      // edit alone still goes out at once in a task of its own.
+      batchSize: 20_000,
+      // About 3 KB a supplier document: a task stays far below Meilisearch's 100 MB payload limit.
+      maxDocuments: 5_000,
       pollIntervalMs: 1000,
       initialBackoffMs: 250,
       maxBackoffMs: 5_000,
@@ -177,16 +184,18 @@ export class SearchSyncWorker {
     this.lastExpirySweep = Date.now();
   }
 
-  /** One batch; returns how many outbox rows it handled. */
-  private async processBatch(client: pg.Client): Promise<number> {
+  /** One batch; returns how many outbox rows it handled and whether more were waiting. */
+  private async processBatch(client: pg.Client): Promise<{ handled: number; more: boolean }> {
     await client.query("select pg_advisory_lock_shared($1)", [SWAP_LOCK_KEY]);
     try {
-      const { rows } = await client.query<OutboxRow & { attempts: number }>(
+      const { rows: taken } = await client.query<OutboxRow & { attempts: number }>(
         `select id::text, index_name, document_id, attempts from public.search_outbox
          where processed_at is null order by id limit $1`,
         [this.options.batchSize]
       );
-      if (rows.length === 0) return 0;
+      if (taken.length === 0) return { handled: 0, more: false };
+      const rows = this.withinDocumentLimit(taken);
+      const more = taken.length === this.options.batchSize || rows.length < taken.length;
       const taxonomy = await this.taxonomyFor(client);
       try {
         await applyOutboxRows(client, this.admin, rows, taxonomy);
@@ -195,30 +204,55 @@ export class SearchSyncWorker {
           [rows.map((row) => row.id)]
         );
         this.applied += rows.length;
-        return rows.length;
+        return { handled: rows.length, more };
       } catch (error) {
         if (isDatabaseError(error) || isSearchUnavailable(error)) throw error;
-        // A document Meilisearch refuses must not block everything behind it: retry one by one.
-        await this.processOneByOne(client, rows, taxonomy, error);
-        return rows.length;
+        // A document Meilisearch refuses must not block everything behind it.
+        await this.processInParts(client, rows, taxonomy, error);
+        return { handled: rows.length, more };
       }
     } finally {
       await client.query("select pg_advisory_unlock_shared($1)", [SWAP_LOCK_KEY]).catch(() => undefined);
     }
   }
 
-  private async processOneByOne(client: pg.Client, rows: Array<OutboxRow & { attempts: number }>, taxonomy: Taxonomy, batchError: unknown) {
-    this.options.log(`batch of ${rows.length} failed (${String(batchError)}); applying rows one by one`);
-    for (const row of rows) {
+  /** The rows in outbox order up to the one that would name a document past maxDocuments. */
+  private withinDocumentLimit<T extends OutboxRow>(rows: T[]): T[] {
+    const documents = new Set<string>();
+    for (let index = 0; index < rows.length; index++) {
+      const key = `${rows[index]!.index_name}/${rows[index]!.document_id}`;
+      if (documents.has(key)) continue;
+      if (documents.size === this.options.maxDocuments) return rows.slice(0, index);
+      documents.add(key);
+    }
+    return rows;
+  }
+
+  /**
+   * Applies a refused batch in halves, and those in halves, until the rows at fault stand alone:
+   * the rest goes out in a few tasks rather than one per row. Parts are applied in outbox order;
+   * a row that fails alone counts an attempt and, until it is set aside, stops the batch there.
+   */
+  private async processInParts(client: pg.Client, rows: Array<OutboxRow & { attempts: number }>, taxonomy: Taxonomy, batchError: unknown) {
+    this.options.log(`batch of ${rows.length} failed (${String(batchError)}); applying it in parts`);
+    const parts = [rows];
+    while (parts.length > 0) {
+      const part = parts.shift()!;
       try {
-        await applyOutboxRows(client, this.admin, [row], taxonomy);
+        await applyOutboxRows(client, this.admin, part, taxonomy);
         await client.query(
-          "update public.search_outbox set processed_at = clock_timestamp(), attempts = attempts + 1, last_error = null where id = $1",
-          [row.id]
+          "update public.search_outbox set processed_at = clock_timestamp(), attempts = attempts + 1, last_error = null where id = any ($1::bigint[])",
+          [part.map((row) => row.id)]
         );
-        this.applied++;
+        this.applied += part.length;
       } catch (error) {
         if (isDatabaseError(error) || isSearchUnavailable(error)) throw error;
+        if (part.length > 1) {
+          const half = Math.ceil(part.length / 2);
+          parts.unshift(part.slice(0, half), part.slice(half));
+          continue;
+        }
+        const row = part[0]!;
         const giveUp = row.attempts + 1 >= this.options.maxAttempts;
         await client.query(
           `update public.search_outbox set attempts = attempts + 1, last_error = $2,
@@ -256,10 +290,10 @@ export class SearchSyncWorker {
         }
         await this.sweepExpiries(client);
         this.notified = false;
-        const handled = await this.processBatch(client);
+        const { more } = await this.processBatch(client);
         this.setState("ok");
         backoff = this.options.initialBackoffMs;
-        if (handled < this.options.batchSize) await this.idle(this.options.pollIntervalMs);
+        if (!more) await this.idle(this.options.pollIntervalMs);
       } catch (error) {
         if (this.stopped) break;
         const databaseDown = isDatabaseError(error) || !this.client;
