@@ -615,7 +615,7 @@ export async function searchSuppliers(
       // one search timed out turned a busy machine into a collapsed one.
       if (!isTimeout(error)) {
         meiliRetryAt = Date.now() + MEILI_RETRY_MS;
-        if (!meiliWasDown) log(`Meilisearch did not answer (${String((error as Error)?.message ?? error)}); using the PostgreSQL fallback`);
+        if (!meiliWasDown) log(`Meilisearch did not answer (${describeError(error)}); using the PostgreSQL fallback`);
         meiliWasDown = true;
       }
     }
@@ -632,8 +632,22 @@ export async function searchSuppliers(
   }
 }
 
+/** The error and what caused it (a refused or reset connection says which), for the log. */
+function describeError(error: unknown): string {
+  const parts: string[] = [];
+  for (let current: unknown = error; current && parts.length < 4; current = (current as { cause?: unknown }).cause) {
+    const { message, code } = current as { message?: unknown; code?: unknown };
+    if (typeof message === "string" && message) parts.push(typeof code === "string" ? `${message} [${code}]` : message);
+  }
+  return parts.length ? parts.join(": ") : String(error);
+}
+
+/** The client reports a timeout as a failed request caused by a timeout. */
 function isTimeout(error: unknown) {
-  return error instanceof MeilisearchRequestTimeOutError;
+  for (let current: unknown = error, depth = 0; current && depth < 4; current = (current as { cause?: unknown }).cause, depth++) {
+    if (current instanceof MeilisearchRequestTimeOutError) return true;
+  }
+  return false;
 }
 
 /** For tests: forget a remembered outage so the next search tries Meilisearch at once. */
