@@ -99,16 +99,14 @@ function combine(parts: Array<string | null>) {
   return parts.filter((part): part is string => part !== null).join(" AND ");
 }
 
+/**
+ * Stored fields a result card needs as they are. Names and texts come from `_formatted` alone
+ * (highlighted, cropped): asking for them here as well would send every one of them twice.
+ */
 const RETRIEVE = [
   "id",
   "slug",
-  "name_en",
-  "name_ko",
   "is_fictional",
-  "description_en",
-  "description_ko",
-  "capability_text_en",
-  "capability_text_ko",
   "process_codes",
   "certifications",
   "region",
@@ -221,11 +219,12 @@ function emptyFacets(): FacetCounts {
   return { process: {}, material: {}, cert: {}, cluster: {}, region: {}, size: {}, designated: 0, verified: 0 };
 }
 
-function pickSnippet(
-  formatted: Record<string, unknown> | undefined,
-  document: Pick<SupplierDocument, "description_en" | "description_ko">,
-  locale: "en" | "ko"
-): MarkedText | null {
+function unmarked(text: string) {
+  return text.replaceAll(HIGHLIGHT_PRE, "").replaceAll(HIGHLIGHT_POST, "");
+}
+
+/** A text with a match, else the start of the description (cropped by Meilisearch either way). */
+function pickSnippet(formatted: Record<string, unknown> | undefined, locale: "en" | "ko"): MarkedText | null {
   const languages: Array<"en" | "ko"> = locale === "ko" ? ["ko", "en"] : ["en", "ko"];
   const candidates: MarkedText[] = [];
   for (const lang of languages) {
@@ -238,8 +237,8 @@ function pickSnippet(
   const matched = candidates.find((candidate) => candidate.text.includes(HIGHLIGHT_PRE));
   if (matched) return matched;
   for (const lang of languages) {
-    const plain = document[`description_${lang}`];
-    if (plain) return { text: plain.length > 220 ? `${plain.slice(0, 220).trimEnd()}…` : plain, lang };
+    const description = formatted?.[`description_${lang}`];
+    if (typeof description === "string" && description.trim() !== "") return { text: description, lang };
   }
   return null;
 }
@@ -378,20 +377,25 @@ async function searchWithMeili(
   const now = new Date();
   const queries = buildSupplierQueries(search, centre, origin, now, { mapPoints: withMapPoints });
   const { results } = await searchClient().multiSearch({ queries });
-  const responses = results as unknown as Array<SearchResponse<SupplierDocument & { _formatted?: Record<string, unknown> }>>;
+  const responses = results as unknown as Array<SearchResponse<Omit<SupplierDocument, "name_en" | "name_ko"> & { _formatted?: Record<string, unknown> }>>;
   const main = responses[0];
   const activeGroups = GROUPS.filter((group) => supplierFilterParts(search, centre, now).groups[group] !== null && !BOOLEAN_GROUPS.has(group));
   const rest = responses.slice(1, 1 + activeGroups.length);
-  const mapPoints: MapSupplierPoint[] = withMapPoints ? mapPointsOf(responses[1 + activeGroups.length]?.hits ?? []) : [];
+  const pointsResponse = responses[1 + activeGroups.length] as unknown as SearchResponse<SupplierDocument> | undefined;
+  const mapPoints: MapSupplierPoint[] = withMapPoints ? mapPointsOf(pointsResponse?.hits ?? []) : [];
   const disjunctive = new Map<FilterGroup, FacetDistribution>(activeGroups.map((group, index) => [group, rest[index]?.facetDistribution]));
   const today = epochDay(now);
   const hits = main!.hits.map((document) => {
     const formatted = document._formatted;
-    const markedEn = typeof formatted?.name_en === "string" && formatted.name_en.includes(HIGHLIGHT_PRE) ? formatted.name_en : null;
-    const markedKo = typeof formatted?.name_ko === "string" && formatted.name_ko.includes(HIGHLIGHT_PRE) ? formatted.name_ko : null;
+    const nameEn = typeof formatted?.name_en === "string" ? formatted.name_en : document.slug;
+    const nameKo = typeof formatted?.name_ko === "string" ? formatted.name_ko : null;
     return toHit(
-      { ...document, geo: document._geo ?? null },
-      { markedEn, markedKo, snippet: pickSnippet(formatted, document, locale) },
+      { ...document, name_en: unmarked(nameEn), name_ko: nameKo === null ? null : unmarked(nameKo), geo: document._geo ?? null },
+      {
+        markedEn: nameEn.includes(HIGHLIGHT_PRE) ? nameEn : null,
+        markedKo: nameKo?.includes(HIGHLIGHT_PRE) ? nameKo : null,
+        snippet: pickSnippet(formatted, locale),
+      },
       reference,
       origin,
       today

@@ -6,6 +6,7 @@
 import { existsSync } from "node:fs";
 import type { Server } from "node:http";
 import path from "node:path";
+import zlib from "node:zlib";
 import { pathToFileURL } from "node:url";
 import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
@@ -45,7 +46,10 @@ async function main() {
   app.disable("x-powered-by");
   // Behind a proxy in production; needed for the right protocol in request URLs.
   app.set("trust proxy", "loopback, linklocal, uniquelocal");
-  app.use(compression());
+  // Flush what each write gives: a page sent in parts (the search page streams its results when
+  // they take a moment) must reach the browser part by part. Without it the compressor held the
+  // first part until the last one came, and the page's first byte waited for its results.
+  app.use(compression({ flush: zlib.constants.Z_SYNC_FLUSH, brotli: { flush: zlib.constants.BROTLI_OPERATION_FLUSH } }));
   // Whatever answers early (a refusal below, a route's 404 before it reads the form) leaves a body.
   app.use((request, response, next) => {
     discardUnreadBodyAfterResponse(request, response);
