@@ -475,6 +475,62 @@ function defineImplementations() {
     patches: { default: { values: () => ({ search_text: `edited ${next()}` }) } },
   });
 
+  // The match rows are rewritten for published profiles when a change to the SME commits: SME A's
+  // come from its profile and capability, SME B's (the case the select policies guard against)
+  // are written directly, and again whenever a change to SME B has rewritten them away.
+  const writeMatchCard = (org: string) =>
+    q(
+      `insert into public.supplier_match_cards (organization_id, name_en, verification_status, defense_designated,
+         security_assessment_passed, process_codes, material_codes, certifications, sites)
+       values ($1, 'rls fixture', 'unverified', false, false, '{}', '{}', '[]', '[]') on conflict (organization_id) do nothing`,
+      [org],
+    );
+  const writeMatchFact = (org: string) =>
+    q(
+      `insert into public.supplier_match_facts (process_code, organization_id)
+       select code, $1 from public.processes order by code limit 1 on conflict do nothing`,
+      [org],
+    );
+  tableImpl("supplier_match_cards", {
+    key: "organization_id",
+    payload: async (row) => {
+      const org = await copyOrganization(smeOfEntry(row));
+      await q("delete from public.supplier_match_cards where organization_id = $1", [org]);
+      return {
+        organization_id: org, name_en: "inserted through the API", verification_status: "unverified", defense_designated: false,
+        security_assessment_passed: false, process_codes: [], material_codes: [], certifications: [], sites: [],
+      };
+    },
+    copy: async (row) => {
+      const org = await copyOrganization(smeOfEntry(row));
+      await writeMatchCard(org);
+      return org;
+    },
+    ensure: async () => {
+      await writeMatchCard(orgs.sme_a);
+      await writeMatchCard(orgs.sme_b);
+    },
+    patches: { default: { values: () => ({ name_en: `edited ${next()}` }) } },
+  });
+  tableImpl("supplier_match_facts", {
+    key: "organization_id",
+    payload: async (row) => {
+      const org = await copyOrganization(smeOfEntry(row));
+      await q("delete from public.supplier_match_facts where organization_id = $1", [org]);
+      return { organization_id: org, process_code: processCodes[0] };
+    },
+    copy: async (row) => {
+      const org = await copyOrganization(smeOfEntry(row));
+      await writeMatchFact(org);
+      return org;
+    },
+    ensure: async () => {
+      if ((await q("select 1 from public.supplier_match_facts where organization_id = $1", [orgs.sme_a])).length === 0) await writeMatchFact(orgs.sme_a);
+      await writeMatchFact(orgs.sme_b);
+    },
+    patches: { default: { values: () => ({ completeness: next() % 100 }) } },
+  });
+
   const clusterInvitationPayload = async (row: string) => ({
     cluster_id: clusters[CLUSTER_INVITATIONS[row as ClusterInvitationKey][0]], email: `${fresh("invitee")}@clustermatch.test`,
   });
@@ -788,6 +844,11 @@ async function buildWorld() {
   const searchEntries = impls.get("supplier_search_entries") as TableImpl;
   await searchEntries.ensure!();
   base("supplier_search_entries", { sme_a: orgs.sme_a, sme_b: orgs.sme_b });
+  for (const name of ["supplier_match_cards", "supplier_match_facts"]) {
+    const impl = impls.get(name) as TableImpl;
+    await impl.ensure!();
+    base(name, { sme_a: orgs.sme_a, sme_b: orgs.sme_b });
+  }
 
   for (const [row, [cluster, invitee]] of Object.entries(CLUSTER_INVITATIONS) as [ClusterInvitationKey, (typeof CLUSTER_INVITATIONS)[ClusterInvitationKey]][]) {
     clusterInvitationIds[row] = await ins("public.cluster_invitations", { cluster_id: clusters[cluster], email: users[invitee].email });

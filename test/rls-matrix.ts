@@ -585,6 +585,26 @@ export const MATRIX: readonly MatrixTable[] = [
     },
   },
   {
+    name: "supplier_match_cards",
+    rows: { sme_a: "SME A's card (published)", sme_b: "a card left for SME B's unpublished profile" },
+    cells: {
+      select: byRole({}, scoped("cards of published SME profiles", ["sme_a"])),
+      insert: byRole({}),
+      update: byRole({}),
+      delete: byRole({}),
+    },
+  },
+  {
+    name: "supplier_match_facts",
+    rows: { sme_a: "SME A's rows, one per process (published)", sme_b: "a row left for SME B's unpublished profile" },
+    cells: {
+      select: byRole({}, scoped("rows of published SME profiles", ["sme_a"])),
+      insert: byRole({}),
+      update: byRole({}),
+      delete: byRole({}),
+    },
+  },
+  {
     name: "cluster_invitations",
     rows: { invite_1: "cluster 1 invites the other SME's e-mail address", invite_2: "cluster 2 invites the SME member's e-mail address" },
     patches: { renew: "the authority renews it (expiry)", accept: "marking it accepted directly (answering goes through accept_cluster_invitation)" },
