@@ -18,7 +18,7 @@ import { createTranslator } from "~/i18n";
 import { sessionCookie } from "./api-harness.ts";
 import { controlService } from "./setup/control.ts";
 import { PASSWORD, SupplierFixtures, tagOf, type Person } from "./suppliers-fixtures.ts";
-import { PROCESS_BATCH_ROWS } from "~/import/commit.server";
+import { PROCESS_BATCH_ROWS, PROCESS_CONCURRENCY } from "~/import/commit.server";
 
 const stack = inject("stack");
 const controlUrl = inject("controlUrl");
@@ -27,15 +27,15 @@ const meili = new Meilisearch({ host: stack.meiliUrl, apiKey: stack.meiliMasterK
 // The site's own address: Remix refuses a form post whose Origin names another host than the request.
 const appUrl = stack.siteUrl.replace(/\/$/, "");
 
-/** Rows the importer may write before it has to wait for the test's lock: its whole first batch. */
-const FIRST_ROWS = PROCESS_BATCH_ROWS;
+/** Rows the importer may write before it has to wait for the test's lock: the first batch of each of its writers. */
+const FIRST_ROWS = PROCESS_CONCURRENCY * PROCESS_BATCH_ROWS;
 const SAMPLE_ROWS = 50;
 /**
- * Enough copies of the 50-row sample for three batches: the first is written before the test's
- * lock, the second is in flight when the app dies (and commits whole afterwards), and the rest are
- * still pending for the re-run and the resume.
+ * Enough copies of the 50-row sample for three rounds of batches: the first round is written
+ * before the test's lock, the second is in flight when the app dies (and commits whole
+ * afterwards), and the rest are still pending for the re-run and the resume.
  */
-const COPIES_OF_SAMPLE = Math.ceil((2 * PROCESS_BATCH_ROWS + 100) / SAMPLE_ROWS);
+const COPIES_OF_SAMPLE = Math.ceil((2 * FIRST_ROWS + 100) / SAMPLE_ROWS);
 
 type Control = "stop" | "kill" | "start";
 const control = (service: "app" | "search-sync" | "postgrest" | "meilisearch", action: Control) => controlService(controlUrl, service, action);

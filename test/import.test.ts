@@ -282,7 +282,7 @@ describe("the write path", () => {
     });
     // The first processor stops after one batch, as if the server died.
     const stop = new AbortController();
-    await processImportRun(importer.client, { runId, batchSize: 7, onProgress: () => stop.abort(), signal: stop.signal });
+    await processImportRun(importer.client, { runId, batchSize: 7, concurrency: 1, onProgress: () => stop.abort(), signal: stop.signal });
     const halfway = await getImportRun(importer.client, { runId });
     expect(halfway).toMatchObject({ status: "running", created_rows: 7, pending_rows: 43 });
 

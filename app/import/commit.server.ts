@@ -184,30 +184,61 @@ export type ProcessProgress = { processed: number; remaining: number; status: Im
 export const PROCESS_BATCH_ROWS = 200;
 
 /**
+ * Batches written at once. A batch's own writes are one database backend's work; while one batch
+ * is written, the next can be too, on the other core (imports at 100,000 suppliers, issue 10).
+ * The database hands each pending row to one caller, so parallel writers never share a row.
+ */
+export const PROCESS_CONCURRENCY = 2;
+
+/**
  * Writes the pending rows of a commit run in batches until none are left. Safe to call again after
  * a crash or alongside another processor: the database hands each pending row to one caller.
  */
 export async function processImportRun(
   supabase: SupabaseClient,
-  { runId, batchSize = PROCESS_BATCH_ROWS, onProgress, signal }: { runId: string; batchSize?: number; onProgress?: (progress: ProcessProgress) => void; signal?: AbortSignal },
+  {
+    runId,
+    batchSize = PROCESS_BATCH_ROWS,
+    concurrency = PROCESS_CONCURRENCY,
+    onProgress,
+    signal,
+  }: { runId: string; batchSize?: number; concurrency?: number; onProgress?: (progress: ProcessProgress) => void; signal?: AbortSignal },
 ): Promise<ProcessProgress> {
   let last: ProcessProgress = { processed: 0, remaining: Number.POSITIVE_INFINITY, status: "running" };
-  let idleRounds = 0;
-  while (!signal?.aborted) {
-    const { data, error } = await supabase.rpc("process_import_rows", { p_run_id: runId, p_limit: batchSize });
-    if (error) throw Object.assign(new Error(`Import processing failed: ${error.message}`), { code: error.code });
-    last = data as ProcessProgress;
-    onProgress?.(last);
-    if (last.status !== "running" || last.remaining === 0) break;
-    // Rows still pending but none handed to us: another processor holds them. Wait, then look again.
-    if (last.processed === 0) {
-      idleRounds++;
-      await new Promise((resolve) => setTimeout(resolve, Math.min(2000, 100 * idleRounds)));
-    } else {
-      idleRounds = 0;
+  let finished = false;
+  const writer = async () => {
+    let idleRounds = 0;
+    while (!signal?.aborted && !finished) {
+      const { data, error } = await supabase.rpc("process_import_rows", { p_run_id: runId, p_limit: batchSize });
+      if (error) {
+        finished = true; // the other writers stop after their current batch
+        throw Object.assign(new Error(`Import processing failed: ${error.message}`), { code: error.code });
+      }
+      const progress = data as ProcessProgress;
+      last = latest(last, progress);
+      onProgress?.(progress);
+      if (progress.status !== "running" || progress.remaining === 0) {
+        finished = true;
+        break;
+      }
+      // Rows still pending but none handed to us: another processor holds them. Wait, then look again.
+      if (progress.processed === 0) {
+        idleRounds++;
+        await new Promise((resolve) => setTimeout(resolve, Math.min(2000, 100 * idleRounds)));
+      } else {
+        idleRounds = 0;
+      }
     }
-  }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, concurrency) }, writer));
   return last;
+}
+
+/** Parallel writers' answers may arrive out of order: a finished run, else the fewest rows remaining. */
+function latest(a: ProcessProgress, b: ProcessProgress): ProcessProgress {
+  if (a.status !== "running") return a;
+  if (b.status !== "running") return b;
+  return b.remaining <= a.remaining ? b : a;
 }
 
 export async function getImportRun(supabase: SupabaseClient, { runId }: { runId: string }): Promise<ImportRun | null> {
