@@ -17,6 +17,7 @@ import { echo, refuse } from "~/suppliers/route-helpers.server";
 import stylesheet from "~/styles/suppliers.css";
 import { MalformedFormError, readFormWithFile } from "~/utils/multipart.server";
 import { requireUser } from "~/utils/supabase.server";
+import { numberFormat } from "~/utils/intl-format";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: stylesheet }];
 
@@ -134,7 +135,7 @@ export default function ImportPage() {
           <FileField
             name="file"
             label={t("import.file")}
-            hint={t("import.file_hint", { megabytes: MEGABYTES, rows: MAX_IMPORT_ROWS.toLocaleString(locale === "ko" ? "ko-KR" : "en-GB") })}
+            hint={t("import.file_hint", { megabytes: MEGABYTES, rows: numberFormat(locale === "ko" ? "ko-KR" : "en-GB").format(MAX_IMPORT_ROWS) })}
             accept=".csv,.xlsx,.jsonl,.ndjson,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet,application/x-ndjson"
             required
             error={errors.file}

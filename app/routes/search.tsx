@@ -30,6 +30,7 @@ import {
 import { getReferenceData } from "~/search/reference.server";
 import { SearchFieldError, searchSuppliers, SearchUnavailableError, validateSearchPlace } from "~/search/suppliers.server";
 import type { MapPointsData } from "./search_.map-points";
+import { numberFormat } from "~/utils/intl-format";
 import { createSupabaseServerClient } from "~/utils/supabase.server";
 
 type LoaderData = {
@@ -449,7 +450,7 @@ function SearchView({ data, streaming = false }: { data: LoaderData; streaming?:
                 {result
                   ? result.total === 1
                     ? t("search.results_count_one")
-                    : t("search.results_count", { count: result.total.toLocaleString(locale === "ko" ? "ko-KR" : "en-GB") })
+                    : t("search.results_count", { count: numberFormat(locale === "ko" ? "ko-KR" : "en-GB").format(result.total) })
                   : t("search.results_heading")}
               </h2>
               <div className="search-results__sort">

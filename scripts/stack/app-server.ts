@@ -91,7 +91,10 @@ async function main() {
       index: false,
     }),
   );
-  app.use(express.static(path.join(projectRoot, "public"), { maxAge: "1h", index: false }));
+  // Every file in public/ has an extension; pages do not. Asking the file system about each page's
+  // path first cost a stat call per request.
+  const publicFiles = express.static(path.join(projectRoot, "public"), { maxAge: "1h", index: false });
+  app.use((request, response, next) => (/\.[a-z0-9]+$/i.test(request.path) ? publicFiles(request, response, next) : next()));
 
   // The API and sign-in rate-limit per client address (Express knows it, Remix does not); the
   // nonce lets Remix's inline scripts through the Content-Security-Policy.
