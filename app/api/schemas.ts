@@ -10,6 +10,7 @@ import { NEED_KINDS } from "~/matching/types";
 import { MAX_TERMS } from "~/needs/schema";
 import { NEED_STATUSES, NEED_VISIBILITIES } from "~/needs/types";
 import { MAX_PER_PAGE, REGION_CODES, SIZE_BANDS, type RegionCode } from "~/search/query";
+import { MIN_RADIUS_KM, roundDegrees } from "~/utils/coordinates";
 
 export const doc = (en: string, ko: string) => ({ description: en, "x-description-ko": ko });
 
@@ -84,14 +85,14 @@ const termList = (en: string, ko: string) =>
 
 export const locationSchema = z
   .strictObject({
-    lat: z.number({ error: "api.error.latitude" }).min(-90, { error: "api.error.latitude" }).max(90, { error: "api.error.latitude" }),
-    lng: z.number({ error: "api.error.longitude" }).min(-180, { error: "api.error.longitude" }).max(180, { error: "api.error.longitude" }),
+    lat: z.number({ error: "api.error.latitude" }).min(-90, { error: "api.error.latitude" }).max(90, { error: "api.error.latitude" }).overwrite(roundDegrees),
+    lng: z.number({ error: "api.error.longitude" }).min(-180, { error: "api.error.longitude" }).max(180, { error: "api.error.longitude" }).overwrite(roundDegrees),
   })
   .meta(doc("A point (WGS 84).", "지점 (WGS 84)."));
 
 const radiusKm = z
   .number({ error: "api.error.radius" })
-  .gt(0, { error: "api.error.radius" })
+  .min(MIN_RADIUS_KM, { error: "api.error.radius" })
   .max(2000, { error: "api.error.radius" })
   .meta(doc("Search radius around `location`, in km.", "`location` 기준 반경 (km)."));
 

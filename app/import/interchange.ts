@@ -1,5 +1,6 @@
 import * as z from "zod";
 import type { MessageKey } from "../i18n";
+import { roundDegrees } from "../utils/coordinates";
 
 /*
  * The supplier interchange format: one supplier per JSON line, or one per row of a CSV file or
@@ -118,11 +119,11 @@ const optionalBoolean = z.preprocess(toBoolean, z.boolean(key("import.error.bool
 
 const latitude = z.preprocess(
   toNumber,
-  z.number(key("import.error.latitude")).min(-90, key("import.error.latitude")).max(90, key("import.error.latitude")),
+  z.number(key("import.error.latitude")).min(-90, key("import.error.latitude")).max(90, key("import.error.latitude")).overwrite(roundDegrees),
 );
 const longitude = z.preprocess(
   toNumber,
-  z.number(key("import.error.longitude")).min(-180, key("import.error.longitude")).max(180, key("import.error.longitude")),
+  z.number(key("import.error.longitude")).min(-180, key("import.error.longitude")).max(180, key("import.error.longitude")).overwrite(roundDegrees),
 );
 
 export const certificationSchema = z.preprocess(

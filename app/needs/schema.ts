@@ -12,6 +12,7 @@ import { resolveTermList, splitTermList, type TaxonomyIndexes } from "~/matching
 import { NEED_KINDS } from "~/matching/types";
 import { placeByKey } from "./places";
 import { DECLINE_REASONS, EOI_DECISIONS, EOI_SCOPES, NEED_STATUSES, NEED_VISIBILITIES } from "./types";
+import { roundDegrees } from "~/utils/coordinates";
 
 const key = (messageKey: MessageKey) => ({ error: messageKey });
 
@@ -53,8 +54,8 @@ const needFieldsSchema = z.object({
   required_certification_codes: codeList,
   preferred_certification_codes: codeList,
   location_name: optionalText(200),
-  location_lat: z.number(key("needs.validation.lat")).min(-90, key("needs.validation.lat")).max(90, key("needs.validation.lat")).nullish().transform((v) => v ?? null),
-  location_lng: z.number(key("needs.validation.lng")).min(-180, key("needs.validation.lng")).max(180, key("needs.validation.lng")).nullish().transform((v) => v ?? null),
+  location_lat: z.number(key("needs.validation.lat")).min(-90, key("needs.validation.lat")).max(90, key("needs.validation.lat")).overwrite(roundDegrees).nullish().transform((v) => v ?? null),
+  location_lng: z.number(key("needs.validation.lng")).min(-180, key("needs.validation.lng")).max(180, key("needs.validation.lng")).overwrite(roundDegrees).nullish().transform((v) => v ?? null),
   radius_km: z.number(key("needs.validation.radius")).min(1, key("needs.validation.radius")).max(2000, key("needs.validation.radius")).nullish().transform((v) => v ?? null),
   quantity: z.number(key("needs.validation.quantity")).int(key("needs.validation.quantity")).min(0, key("needs.validation.quantity")).max(2_000_000_000, key("needs.validation.quantity")).nullish().transform((v) => v ?? null),
   quantity_unit: optionalText(50),

@@ -4,6 +4,7 @@
  * Plain module: the browser uses it to build URLs, the server to validate them.
  */
 import * as z from "zod";
+import { MIN_RADIUS_KM, roundDegrees } from "~/utils/coordinates";
 
 export const SORTS = ["relevance", "distance", "completeness"] as const;
 export type SearchSort = (typeof SORTS)[number];
@@ -107,7 +108,7 @@ const bboxSchema = z
   .optional()
   .transform((value, context) => {
     if (value === undefined || value.trim() === "") return undefined;
-    const parts = value.split(",").map((part) => Number(part.trim()));
+    const parts = value.split(",").map((part) => roundDegrees(Number(part.trim())));
     const [south, west, north, east] = parts;
     if (
       parts.length !== 4 ||
@@ -163,9 +164,9 @@ export const supplierSearchSchema = z
     verified: flag,
     expired: flag,
     place: placeSchema,
-    lat: optionalNumber(z.number().min(-90).max(90), "search.error.lat"),
-    lng: optionalNumber(z.number().min(-180).max(180), "search.error.lng"),
-    radius_km: optionalNumber(z.number().gt(0).max(1000), "search.error.radius"),
+    lat: optionalNumber(z.number().min(-90).max(90).overwrite(roundDegrees), "search.error.lat"),
+    lng: optionalNumber(z.number().min(-180).max(180).overwrite(roundDegrees), "search.error.lng"),
+    radius_km: optionalNumber(z.number().min(MIN_RADIUS_KM).max(1000), "search.error.radius"),
     bbox: bboxSchema,
     sort: z.enum(SORTS, { error: "search.error.sort" }).optional(),
     page: optionalNumber(z.number().int().min(1).max(MAX_PAGE), "search.error.page"),

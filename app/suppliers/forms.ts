@@ -1,6 +1,7 @@
 import * as z from "zod";
 import type { MessageKey } from "~/i18n";
 import { KOREAN_REGIONS, regionFromAddress } from "./regions";
+import { roundDegrees } from "~/utils/coordinates";
 
 /*
  * Validation of the profile editor's and the cluster authority's forms: shared by the actions
@@ -153,7 +154,7 @@ const coordinate = (minimum: number, maximum: number, message: MessageKey) =>
       const text = String(value).trim();
       return /^[+-]?(\d+(\.\d*)?|\.\d+)$/.test(text) ? Number(text) : Number.NaN;
     },
-    z.number(key(message)).min(minimum, key(message)).max(maximum, key(message)).refine(Number.isFinite, key(message)),
+    z.number(key(message)).min(minimum, key(message)).max(maximum, key(message)).refine(Number.isFinite, key(message)).overwrite(roundDegrees),
   );
 
 export const siteSchema = z

@@ -69,7 +69,7 @@ export const apiKo: { [K in keyof typeof apiEn]: string } = {
   "api.error.code": "five-axis-machining 같은 코드여야 합니다.",
   "api.error.latitude": "위도는 -90에서 90 사이의 숫자여야 합니다.",
   "api.error.longitude": "경도는 -180에서 180 사이의 숫자여야 합니다.",
-  "api.error.radius": "반경은 0보다 크고 2000 이하인 킬로미터 값이어야 합니다.",
+  "api.error.radius": "반경은 0.001(1m) 이상 2000 이하인 킬로미터 값이어야 합니다.",
   "api.error.radius_without_location": "반경을 쓰려면 위치가 필요합니다.",
   "api.error.limit": "1에서 100 사이의 정수여야 합니다.",
   "api.error.page": "1 이상의 페이지 번호여야 합니다.",

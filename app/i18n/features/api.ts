@@ -67,7 +67,7 @@ export const apiEn = {
   "api.error.code": "Must be a code such as five-axis-machining.",
   "api.error.latitude": "Latitude must be a number from -90 to 90.",
   "api.error.longitude": "Longitude must be a number from -180 to 180.",
-  "api.error.radius": "Radius must be a number of kilometres, above 0 and at most 2000.",
+  "api.error.radius": "Radius must be a number of kilometres, at least 0.001 (one metre) and at most 2000.",
   "api.error.radius_without_location": "A radius needs a location.",
   "api.error.limit": "Must be a whole number from 1 to 100.",
   "api.error.page": "Must be a page number from 1.",

@@ -110,7 +110,7 @@ export const searchKo: { [K in keyof typeof searchEn]: string } = {
   "search.error.place": "목록에 있는 위치를 선택하세요.",
   "search.error.lat": "위도는 -90에서 90 사이여야 합니다.",
   "search.error.lng": "경도는 -180에서 180 사이여야 합니다.",
-  "search.error.radius": "반경은 0km보다 크고 1000km 이하여야 합니다.",
+  "search.error.radius": "반경은 0.001km(1m) 이상 1000km 이하여야 합니다.",
   "search.error.bbox": "지도 영역은 남,서,북,동 순서의 도 단위 값이어야 하며 남쪽 값이 북쪽 값보다 작아야 합니다.",
   "search.error.sort": "관련도, 거리, 완성도 중에서 정렬 기준을 선택하세요.",
   "search.error.page": "페이지는 1부터 250 사이의 정수여야 합니다.",

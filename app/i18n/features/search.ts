@@ -111,7 +111,7 @@ export const searchEn = {
   "search.error.place": "Choose a place from the list.",
   "search.error.lat": "Latitude must be between -90 and 90.",
   "search.error.lng": "Longitude must be between -180 and 180.",
-  "search.error.radius": "The radius must be more than 0 and at most 1000 km.",
+  "search.error.radius": "The radius must be at least 0.001 km (one metre) and at most 1000 km.",
   "search.error.bbox": "The map area must be south,west,north,east in degrees, with south below north.",
   "search.error.sort": "Sort by relevance, distance or completeness.",
   "search.error.page": "The page must be a whole number from 1 to 250.",
