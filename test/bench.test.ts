@@ -21,6 +21,7 @@ import {
   stackMemory,
   timeMatch,
   timeMeiliDirect,
+  vacuumAfterImport,
   timePostgres,
   timeSearchApi,
   type AppClient,
@@ -82,6 +83,7 @@ describe("benchmark, small run", () => {
     expect(imported.created + imported.updated + imported.unchanged).toBe(200);
     expect(imported.rows_per_second_including_indexing).toBeGreaterThan(0);
     expect(imported.rows_per_second_including_indexing).toBeLessThanOrEqual(imported.rows_per_second_import_only);
+    expect(await vacuumAfterImport(db)).toBeGreaterThanOrEqual(0);
     const after = await db.query<{ count: number }>("select count(*)::int from public.sme_profiles");
     expect(after.rows[0]!.count - before.rows[0]!.count).toBe(imported.created);
     // Everything published is in the index once it has caught up.

@@ -176,7 +176,8 @@ export function renderMarkdown(report: BenchReport): string {
     lines.push(
       `Import: ${figures.rows.toLocaleString("en-US")} rows in ${figures.files} JSON Lines file(s) through runImport (app/import/commit.server.ts) as the platform organization: ` +
         `${figures.created} created, ${figures.updated} updated, ${figures.unchanged} unchanged, ${figures.invalid} invalid, ${figures.failed} failed. ` +
-        `Writing took ${figures.import_seconds.toFixed(1)} s (${figures.rows_per_second_import_only.toFixed(0)} rows/s); the search index caught up ${figures.index_catch_up_seconds.toFixed(1)} s later.`,
+        `Writing took ${figures.import_seconds.toFixed(1)} s (${figures.rows_per_second_import_only.toFixed(0)} rows/s); the search index caught up ${figures.index_catch_up_seconds.toFixed(1)} s later.` +
+        (figures.vacuum_analyze_seconds === undefined ? "" : ` Then VACUUM (ANALYZE) took ${figures.vacuum_analyze_seconds.toFixed(1)} s, before anything else was measured.`),
       ""
     );
   }

@@ -28,6 +28,7 @@ import {
   editToSearchable,
   httpAppClient,
   importCorpus,
+  vacuumAfterImport,
   initialJavaScript,
   peakMemory,
   searchPageLoad,
@@ -195,6 +196,8 @@ How each figure is taken:
   labels in both languages, half of them with a location and radius.
 - **Import**: rows per second from the first row written until the sync worker has drained the
   search outbox and Meilisearch has no task left (\`scripts/bench/measure.ts\`, \`importCorpus\`).
+  Then the database is vacuumed and analysed, as after any bulk load (autovacuum would do it
+  within a minute or two), so that the figures below are not taken beside that maintenance.
 - **Edit-to-searchable**: \`scripts/search/lag.ts\`: commit an edit, poll the search-only key until
   it finds it.
 - **Search page**: server-rendered \`/search\` under 20 concurrent clients, each a bounded loop;
@@ -237,6 +240,8 @@ async function main() {
     log(`importing ${options.suppliers} suppliers…`);
     const imported = await importCorpus({ db, service, config, sources, log }, { suppliers: options.suppliers });
     log(`import: ${imported.rows_per_second_including_indexing} rows/s including indexing (${imported.import_seconds} s writing + ${imported.index_catch_up_seconds} s indexing)`);
+    imported.vacuum_analyze_seconds = await vacuumAfterImport(db);
+    log(`vacuum (analyze) after the import: ${imported.vacuum_analyze_seconds} s`);
 
     const counts = await db.query<{ total: number; published: number }>("select count(*)::int as total, count(*) filter (where published)::int as published from public.sme_profiles");
     // Idle: every pool has let its idle connections go (PostgREST after 10 s, the gateway's after 10 s).
