@@ -339,6 +339,166 @@ export type Database = {
           { foreignKeyName: "eois_sme_organization_id_fkey"; columns: ["sme_organization_id"]; isOneToOne: false; referencedRelation: "organizations"; referencedColumns: ["id"] },
         ];
       };
+      hosting_inquiries: {
+        Row: {
+          id: string;
+          contractor_organization_id: string;
+          title: string;
+          description: string | null;
+          land_area_m2: number;
+          workforce: number;
+          start_by: string;
+          timeline_note: string | null;
+          process_codes: string[];
+          incentives_sought: string[];
+          contact_name: string;
+          contact_email: string;
+          contact_phone: string | null;
+          status: Database["public"]["Enums"]["hosting_inquiry_status"];
+          closed_at: string | null;
+          created_by: string | null;
+          created_at: string;
+          updated_at: string;
+        };
+        Insert: {
+          id?: string;
+          contractor_organization_id: string;
+          title: string;
+          description?: string | null;
+          land_area_m2: number;
+          workforce: number;
+          start_by: string;
+          timeline_note?: string | null;
+          process_codes?: string[];
+          incentives_sought?: string[];
+          contact_name: string;
+          contact_email: string;
+          contact_phone?: string | null;
+          status?: Database["public"]["Enums"]["hosting_inquiry_status"];
+          closed_at?: string | null;
+          created_by?: string | null;
+          created_at?: string;
+          updated_at?: string;
+        };
+        Update: {
+          id?: string;
+          contractor_organization_id?: string;
+          title?: string;
+          description?: string | null;
+          land_area_m2?: number;
+          workforce?: number;
+          start_by?: string;
+          timeline_note?: string | null;
+          process_codes?: string[];
+          incentives_sought?: string[];
+          contact_name?: string;
+          contact_email?: string;
+          contact_phone?: string | null;
+          status?: Database["public"]["Enums"]["hosting_inquiry_status"];
+          closed_at?: string | null;
+          created_by?: string | null;
+          created_at?: string;
+          updated_at?: string;
+        };
+        Relationships: [
+          { foreignKeyName: "hosting_inquiries_contractor_organization_id_fkey"; columns: ["contractor_organization_id"]; isOneToOne: false; referencedRelation: "organizations"; referencedColumns: ["id"] },
+        ];
+      };
+      hosting_inquiry_clusters: {
+        Row: {
+          inquiry_id: string;
+          cluster_id: string;
+          status: Database["public"]["Enums"]["hosting_recipient_status"];
+          decline_reason: string | null;
+          responded_at: string | null;
+          responded_by: string | null;
+          created_at: string;
+        };
+        Insert: {
+          inquiry_id: string;
+          cluster_id: string;
+          status?: Database["public"]["Enums"]["hosting_recipient_status"];
+          decline_reason?: string | null;
+          responded_at?: string | null;
+          responded_by?: string | null;
+          created_at?: string;
+        };
+        Update: {
+          inquiry_id?: string;
+          cluster_id?: string;
+          status?: Database["public"]["Enums"]["hosting_recipient_status"];
+          decline_reason?: string | null;
+          responded_at?: string | null;
+          responded_by?: string | null;
+          created_at?: string;
+        };
+        Relationships: [
+          { foreignKeyName: "hosting_inquiry_clusters_cluster_id_fkey"; columns: ["cluster_id"]; isOneToOne: false; referencedRelation: "clusters"; referencedColumns: ["id"] },
+          { foreignKeyName: "hosting_inquiry_clusters_inquiry_id_fkey"; columns: ["inquiry_id"]; isOneToOne: false; referencedRelation: "hosting_inquiries"; referencedColumns: ["id"] },
+        ];
+      };
+      hosting_offers: {
+        Row: {
+          id: string;
+          inquiry_id: string;
+          cluster_id: string;
+          parcel_ids: string[];
+          incentives: Json;
+          land_price_per_m2: number | null;
+          subsidy_amount: number | null;
+          currency: string;
+          site_ready_by: string | null;
+          timeline_note: string | null;
+          message: string | null;
+          contact_name: string;
+          contact_email: string;
+          contact_phone: string | null;
+          created_by: string | null;
+          created_at: string;
+          updated_at: string;
+        };
+        Insert: {
+          id?: string;
+          inquiry_id: string;
+          cluster_id: string;
+          parcel_ids?: string[];
+          incentives?: Json;
+          land_price_per_m2?: number | null;
+          subsidy_amount?: number | null;
+          currency?: string;
+          site_ready_by?: string | null;
+          timeline_note?: string | null;
+          message?: string | null;
+          contact_name: string;
+          contact_email: string;
+          contact_phone?: string | null;
+          created_by?: string | null;
+          created_at?: string;
+          updated_at?: string;
+        };
+        Update: {
+          id?: string;
+          inquiry_id?: string;
+          cluster_id?: string;
+          parcel_ids?: string[];
+          incentives?: Json;
+          land_price_per_m2?: number | null;
+          subsidy_amount?: number | null;
+          currency?: string;
+          site_ready_by?: string | null;
+          timeline_note?: string | null;
+          message?: string | null;
+          contact_name?: string;
+          contact_email?: string;
+          contact_phone?: string | null;
+          created_by?: string | null;
+          created_at?: string;
+          updated_at?: string;
+        };
+        Relationships: [
+          { foreignKeyName: "hosting_offers_inquiry_id_cluster_id_fkey"; columns: ["inquiry_id","cluster_id"]; isOneToOne: true; referencedRelation: "hosting_inquiry_clusters"; referencedColumns: ["inquiry_id","cluster_id"] },
+        ];
+      };
       import_rows: {
         Row: {
           id: number;
@@ -698,6 +858,36 @@ export type Database = {
           { foreignKeyName: "need_invitations_sme_organization_id_fkey"; columns: ["sme_organization_id"]; isOneToOne: false; referencedRelation: "organizations"; referencedColumns: ["id"] },
         ];
       };
+      need_shortlist_entries: {
+        Row: {
+          id: string;
+          need_id: string;
+          sme_organization_id: string;
+          note: string | null;
+          added_by: string | null;
+          created_at: string;
+        };
+        Insert: {
+          id?: string;
+          need_id: string;
+          sme_organization_id: string;
+          note?: string | null;
+          added_by?: string | null;
+          created_at?: string;
+        };
+        Update: {
+          id?: string;
+          need_id?: string;
+          sme_organization_id?: string;
+          note?: string | null;
+          added_by?: string | null;
+          created_at?: string;
+        };
+        Relationships: [
+          { foreignKeyName: "need_shortlist_entries_need_id_fkey"; columns: ["need_id"]; isOneToOne: false; referencedRelation: "needs"; referencedColumns: ["id"] },
+          { foreignKeyName: "need_shortlist_entries_sme_organization_id_fkey"; columns: ["sme_organization_id"]; isOneToOne: false; referencedRelation: "organizations"; referencedColumns: ["id"] },
+        ];
+      };
       needs: {
         Row: {
           id: string;
@@ -830,6 +1020,10 @@ export type Database = {
           link_path: string | null;
           read_at: string | null;
           created_at: string;
+          mail_pending: boolean;
+          mail_after: string | null;
+          mailed_at: string | null;
+          mail_attempts: number;
         };
         Insert: {
           id?: string;
@@ -840,6 +1034,10 @@ export type Database = {
           link_path?: string | null;
           read_at?: string | null;
           created_at?: string;
+          mail_pending?: boolean;
+          mail_after?: string | null;
+          mailed_at?: string | null;
+          mail_attempts?: number;
         };
         Update: {
           id?: string;
@@ -850,6 +1048,10 @@ export type Database = {
           link_path?: string | null;
           read_at?: string | null;
           created_at?: string;
+          mail_pending?: boolean;
+          mail_after?: string | null;
+          mailed_at?: string | null;
+          mail_attempts?: number;
         };
         Relationships: [
           { foreignKeyName: "notifications_organization_id_fkey"; columns: ["organization_id"]; isOneToOne: false; referencedRelation: "organizations"; referencedColumns: ["id"] },
@@ -1813,12 +2015,96 @@ export type Database = {
           { foreignKeyName: "sme_sites_organization_id_fkey"; columns: ["organization_id"]; isOneToOne: false; referencedRelation: "sme_profiles"; referencedColumns: ["organization_id"] },
         ];
       };
+      supplier_match_cards: {
+        Row: {
+          organization_id: string;
+          external_id: string | null;
+          name_en: string;
+          name_ko: string | null;
+          employees: number | null;
+          capacity_note: string | null;
+          completeness: number;
+          verification_status: Database["public"]["Enums"]["verification_status"];
+          defense_designated: boolean;
+          security_assessment_passed: boolean;
+          cluster_id: string | null;
+          process_codes: string[];
+          material_codes: string[];
+          certifications: Json;
+          sites: Json;
+        };
+        Insert: {
+          organization_id: string;
+          external_id?: string | null;
+          name_en: string;
+          name_ko?: string | null;
+          employees?: number | null;
+          capacity_note?: string | null;
+          completeness?: number;
+          verification_status: Database["public"]["Enums"]["verification_status"];
+          defense_designated: boolean;
+          security_assessment_passed: boolean;
+          cluster_id?: string | null;
+          process_codes: string[];
+          material_codes: string[];
+          certifications: Json;
+          sites: Json;
+        };
+        Update: {
+          organization_id?: string;
+          external_id?: string | null;
+          name_en?: string;
+          name_ko?: string | null;
+          employees?: number | null;
+          capacity_note?: string | null;
+          completeness?: number;
+          verification_status?: Database["public"]["Enums"]["verification_status"];
+          defense_designated?: boolean;
+          security_assessment_passed?: boolean;
+          cluster_id?: string | null;
+          process_codes?: string[];
+          material_codes?: string[];
+          certifications?: Json;
+          sites?: Json;
+        };
+        Relationships: [
+          { foreignKeyName: "supplier_match_cards_organization_id_fkey"; columns: ["organization_id"]; isOneToOne: true; referencedRelation: "sme_profiles"; referencedColumns: ["organization_id"] },
+        ];
+      };
+      supplier_match_facts: {
+        Row: {
+          process_code: string;
+          organization_id: string;
+          completeness: number;
+          site_lat: number | null;
+          site_lng: number | null;
+          more_sites: boolean;
+        };
+        Insert: {
+          process_code: string;
+          organization_id: string;
+          completeness?: number;
+          site_lat?: number | null;
+          site_lng?: number | null;
+          more_sites?: boolean;
+        };
+        Update: {
+          process_code?: string;
+          organization_id?: string;
+          completeness?: number;
+          site_lat?: number | null;
+          site_lng?: number | null;
+          more_sites?: boolean;
+        };
+        Relationships: [];
+      };
       supplier_search_entries: {
         Row: {
           organization_id: string;
           search_text: string;
           search_vector: string | null;
           completeness: number;
+          refreshed_xact: string | null;
           updated_at: string;
         };
         Insert: {
@@ -1826,6 +2112,7 @@ export type Database = {
           search_text: string;
           search_vector?: never;
           completeness?: number;
+          refreshed_xact?: string | null;
           updated_at?: string;
         };
         Update: {
@@ -1833,6 +2120,7 @@ export type Database = {
           search_text?: string;
           search_vector?: never;
           completeness?: number;
+          refreshed_xact?: string | null;
           updated_at?: string;
         };
         Relationships: [
@@ -1896,13 +2184,69 @@ export type Database = {
         Args: { invitation_token: string };
         Returns: string;
       };
+      analytics_eoi_funnel: {
+        Args: { p_cluster_id?: string; p_months?: number };
+        Returns: string[];
+      };
+      analytics_expiring_certifications: {
+        Args: { p_cluster_id?: string; p_days?: number };
+        Returns: string[];
+      };
+      analytics_localization_gap: {
+        Args: { p_cluster_id?: string; p_few?: number };
+        Returns: string[];
+      };
+      analytics_map_items: {
+        Args: { p_cluster_id?: string; p_limit?: number };
+        Returns: string[];
+      };
+      analytics_verification: {
+        Args: { p_cluster_id?: string };
+        Returns: string[];
+      };
+      authenticate_api_key: {
+        Args: { p_key: string };
+        Returns: string[];
+      };
+      cluster_capability_summary: {
+        Args: { p_cluster_id: string };
+        Returns: string[];
+      };
+      cluster_members: {
+        Args: { p_cluster_id: string; p_limit?: number; p_offset?: number };
+        Returns: string[];
+      };
+      cluster_overview: {
+        Args: Record<PropertyKey, never>;
+        Returns: string[];
+      };
       commit_dry_run: {
         Args: { p_run_id: string };
         Returns: string;
       };
+      decide_eoi: {
+        Args: { p_eoi_id: string; p_decision: Database["public"]["Enums"]["eoi_status"]; p_reason?: Database["public"]["Enums"]["eoi_decline_reason"]; p_comment?: string; p_decline_others?: boolean };
+        Returns: Database["public"]["Enums"]["eoi_status"];
+      };
       decline_cluster_invitation: {
         Args: { invitation_id: string };
         Returns: undefined;
+      };
+      hosting_supplier_density: {
+        Args: { p_cluster_ids: string[]; p_process_codes: string[]; p_radius_km: number };
+        Returns: string[];
+      };
+      invite_smes: {
+        Args: { p_need_id: string; p_sme_organization_ids: string[]; p_message?: string };
+        Returns: number;
+      };
+      match_candidates: {
+        Args: { p_process_codes?: string[]; p_required_process_codes?: string[]; p_material_codes?: string[]; p_certification_codes?: string[]; p_required_certification_codes?: string[]; p_lat?: number; p_lng?: number; p_radius_km?: number; p_exclude?: string[]; p_pool?: number };
+        Returns: string[];
+      };
+      match_clusters: {
+        Args: { p_process_codes?: string[] };
+        Returns: string[];
       };
       offset_decide_bank_request: {
         Args: { bank_request_id: string; decision: string; comment: string; request_key: string };
@@ -1924,6 +2268,10 @@ export type Database = {
         Args: { agreement_id: string; decision: string; comment?: string };
         Returns: Database["public"]["Enums"]["offset_agreement_status"];
       };
+      offset_set_multipliers: {
+        Args: { agreement_id: string; categories: Json };
+        Returns: number;
+      };
       offset_submit_agreement: {
         Args: { agreement_id: string };
         Returns: Database["public"]["Enums"]["offset_agreement_status"];
@@ -1937,12 +2285,20 @@ export type Database = {
         Returns: Database["public"]["Enums"]["offset_bank_request_status"];
       };
       offset_write_off_expired: {
-        Args: Record<PropertyKey, never>;
+        Args: { contractor_organization_id?: string };
         Returns: number;
+      };
+      post_eoi_message: {
+        Args: { p_eoi_id: string; p_body: string };
+        Returns: string;
       };
       process_import_rows: {
         Args: { p_run_id: string; p_limit?: number };
         Returns: Json;
+      };
+      save_eoi: {
+        Args: { p_need_id: string; p_sme_organization_id: string; p_scope: Database["public"]["Enums"]["eoi_scope"]; p_scope_note: string; p_message: string; p_certification_ids?: string[]; p_attachment_paths?: string[]; p_submit?: boolean };
+        Returns: string;
       };
       save_sme_details: {
         Args: { p_organization_id: string; p_details: Json };
@@ -1952,9 +2308,17 @@ export type Database = {
         Args: { q?: string; filters?: Json; sort?: string; page_number?: number; page_size?: number };
         Returns: Json;
       };
+      send_hosting_inquiry: {
+        Args: { p_organization_id: string; p_inquiry: Json; p_cluster_ids: string[] };
+        Returns: string;
+      };
       set_capability_material: {
         Args: { p_organization_id: string; p_material_code: string; p_present: boolean };
         Returns: number;
+      };
+      set_need_status: {
+        Args: { p_need_id: string; p_status: Database["public"]["Enums"]["need_status"] };
+        Returns: Database["public"]["Enums"]["need_status"];
       };
       set_primary_site: {
         Args: { p_site_id: string };
@@ -1964,6 +2328,10 @@ export type Database = {
         Args: { user_ids: string[] };
         Returns: string[];
       };
+      withdraw_eoi: {
+        Args: { p_eoi_id: string };
+        Returns: Database["public"]["Enums"]["eoi_status"];
+      };
     };
     Enums: {
       alert_frequency: "off" | "instant" | "daily" | "weekly";
@@ -1972,6 +2340,8 @@ export type Database = {
       eoi_decline_reason: "capability_gap" | "missing_certification" | "insufficient_capacity" | "price" | "schedule" | "location" | "export_control" | "selected_other_supplier" | "need_cancelled" | "other";
       eoi_scope: "full" | "partial";
       eoi_status: "draft" | "submitted" | "shortlisted" | "declined" | "withdrawn" | "awarded";
+      hosting_inquiry_status: "open" | "closed";
+      hosting_recipient_status: "pending" | "offered" | "declined";
       import_mode: "dry_run" | "commit";
       import_row_status: "valid" | "invalid" | "pending" | "created" | "updated" | "unchanged" | "skipped" | "failed";
       import_run_status: "preparing" | "running" | "completed" | "failed";
@@ -2015,6 +2385,8 @@ export const Constants = {
       eoi_decline_reason: ["capability_gap", "missing_certification", "insufficient_capacity", "price", "schedule", "location", "export_control", "selected_other_supplier", "need_cancelled", "other"],
       eoi_scope: ["full", "partial"],
       eoi_status: ["draft", "submitted", "shortlisted", "declined", "withdrawn", "awarded"],
+      hosting_inquiry_status: ["open", "closed"],
+      hosting_recipient_status: ["pending", "offered", "declined"],
       import_mode: ["dry_run", "commit"],
       import_row_status: ["valid", "invalid", "pending", "created", "updated", "unchanged", "skipped", "failed"],
       import_run_status: ["preparing", "running", "completed", "failed"],
