@@ -3,7 +3,7 @@ import { Form, Link, isRouteErrorResponse, useActionData, useLoaderData, useNavi
 import { RouteErrorBoundary } from "~/components/error-boundary";
 import { Alert, Button } from "~/components/form";
 import { FileField, SelectField } from "~/components/supplier/fields";
-import { formatMoment, localized } from "~/components/supplier/format";
+import { formatMoment, formatNumber, localized } from "~/components/supplier/format";
 import { getServerT } from "~/i18n/i18n.server";
 import { pageTitle, useLocale, useT } from "~/i18n/react";
 import { processInBackground } from "~/import/background.server";
@@ -17,7 +17,6 @@ import { echo, refuse } from "~/suppliers/route-helpers.server";
 import stylesheet from "~/styles/suppliers.css";
 import { MalformedFormError, readFormWithFile } from "~/utils/multipart.server";
 import { requireUser } from "~/utils/supabase.server";
-import { numberFormat } from "~/utils/intl-format";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: stylesheet }];
 
@@ -135,7 +134,7 @@ export default function ImportPage() {
           <FileField
             name="file"
             label={t("import.file")}
-            hint={t("import.file_hint", { megabytes: MEGABYTES, rows: numberFormat(locale === "ko" ? "ko-KR" : "en-GB").format(MAX_IMPORT_ROWS) })}
+            hint={t("import.file_hint", { megabytes: MEGABYTES, rows: formatNumber(MAX_IMPORT_ROWS, locale) })}
             accept=".csv,.xlsx,.jsonl,.ndjson,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet,application/x-ndjson"
             required
             error={errors.file}

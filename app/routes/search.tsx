@@ -8,6 +8,7 @@ import type { Bounds, MapPoint } from "~/components/map/types";
 import { FacetGroup, facetOptions } from "~/components/search/facet-group";
 import { Pagination } from "~/components/search/pagination";
 import { ResultCard } from "~/components/search/result-card";
+import { formatNumber } from "~/components/supplier/format";
 import searchStylesheet from "~/components/search/search.css";
 import { translateLoose } from "~/i18n";
 import { getServerT } from "~/i18n/i18n.server";
@@ -30,7 +31,6 @@ import {
 import { getReferenceData } from "~/search/reference.server";
 import { SearchFieldError, searchSuppliers, SearchUnavailableError, validateSearchPlace } from "~/search/suppliers.server";
 import type { MapPointsData } from "./search_.map-points";
-import { numberFormat } from "~/utils/intl-format";
 import { createSupabaseServerClient } from "~/utils/supabase.server";
 
 type LoaderData = {
@@ -450,7 +450,7 @@ function SearchView({ data, streaming = false }: { data: LoaderData; streaming?:
                 {result
                   ? result.total === 1
                     ? t("search.results_count_one")
-                    : t("search.results_count", { count: numberFormat(locale === "ko" ? "ko-KR" : "en-GB").format(result.total) })
+                    : t("search.results_count", { count: formatNumber(result.total, locale) })
                   : t("search.results_heading")}
               </h2>
               <div className="search-results__sort">

@@ -124,6 +124,11 @@ const CROPPED = ["description_en", "description_ko", "capability_text_en", "capa
 /** Single-checkbox groups: their one count is the number of results with the box ticked. */
 const BOOLEAN_GROUPS: ReadonlySet<FilterGroup> = new Set(["designated", "verified"]);
 
+/** The filtered groups whose counts need a query of their own, in the order the queries are sent. */
+function groupsWithOwnQuery(groups: Record<FilterGroup, string | null>): FilterGroup[] {
+  return GROUPS.filter((group) => groups[group] !== null && !BOOLEAN_GROUPS.has(group));
+}
+
 /**
  * The multi-search: the page of hits with facets, plus one query per filtered group without that
  * group's own filter, so its options show how many results choosing them would give. Every query
@@ -140,7 +145,7 @@ export function buildSupplierQueries(
   options: { mapPoints?: boolean } = {}
 ): MultiSearchQuery[] {
   const { groups, always } = supplierFilterParts(search, centre, now);
-  const ownQuery = GROUPS.filter((group) => groups[group] !== null && !BOOLEAN_GROUPS.has(group));
+  const ownQuery = groupsWithOwnQuery(groups);
   const sort =
     search.sort === "distance" && origin
       ? [`_geoPoint(${origin.lat}, ${origin.lng}):asc`]
@@ -379,7 +384,7 @@ async function searchWithMeili(
   const { results } = await searchClient().multiSearch({ queries });
   const responses = results as unknown as Array<SearchResponse<Omit<SupplierDocument, "name_en" | "name_ko"> & { _formatted?: Record<string, unknown> }>>;
   const main = responses[0];
-  const activeGroups = GROUPS.filter((group) => supplierFilterParts(search, centre, now).groups[group] !== null && !BOOLEAN_GROUPS.has(group));
+  const activeGroups = groupsWithOwnQuery(supplierFilterParts(search, centre, now).groups);
   const rest = responses.slice(1, 1 + activeGroups.length);
   const pointsResponse = responses[1 + activeGroups.length] as unknown as SearchResponse<SupplierDocument> | undefined;
   const mapPoints: MapSupplierPoint[] = withMapPoints ? mapPointsOf(pointsResponse?.hits ?? []) : [];
@@ -636,22 +641,25 @@ export async function searchSuppliers(
   }
 }
 
+/** An error and what caused it, four deep at most. */
+function causeChain(error: unknown): unknown[] {
+  const chain: unknown[] = [];
+  for (let current: unknown = error; current && chain.length < 4; current = (current as { cause?: unknown }).cause) chain.push(current);
+  return chain;
+}
+
 /** The error and what caused it (a refused or reset connection says which), for the log. */
 function describeError(error: unknown): string {
-  const parts: string[] = [];
-  for (let current: unknown = error; current && parts.length < 4; current = (current as { cause?: unknown }).cause) {
+  const parts = causeChain(error).flatMap((current) => {
     const { message, code } = current as { message?: unknown; code?: unknown };
-    if (typeof message === "string" && message) parts.push(typeof code === "string" ? `${message} [${code}]` : message);
-  }
+    return typeof message === "string" && message ? [typeof code === "string" ? `${message} [${code}]` : message] : [];
+  });
   return parts.length ? parts.join(": ") : String(error);
 }
 
 /** The client reports a timeout as a failed request caused by a timeout. */
 function isTimeout(error: unknown) {
-  for (let current: unknown = error, depth = 0; current && depth < 4; current = (current as { cause?: unknown }).cause, depth++) {
-    if (current instanceof MeilisearchRequestTimeOutError) return true;
-  }
-  return false;
+  return causeChain(error).some((current) => current instanceof MeilisearchRequestTimeOutError);
 }
 
 /** For tests: forget a remembered outage so the next search tries Meilisearch at once. */

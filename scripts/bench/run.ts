@@ -28,7 +28,6 @@ import {
   editToSearchable,
   httpAppClient,
   importCorpus,
-  vacuumAfterImport,
   initialJavaScript,
   peakMemory,
   searchPageLoad,
@@ -37,6 +36,7 @@ import {
   timeMeiliDirect,
   timePostgres,
   timeSearchApi,
+  vacuumAfterImport,
   type MemorySnapshot,
 } from "./measure.ts";
 import { matchBodies, searchQueries } from "./queries.ts";

@@ -2,7 +2,8 @@ import { Link } from "@remix-run/react";
 import { useLocale, useT } from "~/i18n/react";
 import { REGIONS, type SupplierHit } from "~/search/query";
 import { HighlightedText } from "./highlighted-text";
-import { dateTimeFormat, numberFormat } from "~/utils/intl-format";
+import { dateTimeFormat } from "~/utils/intl-format";
+import { formatNumber } from "~/components/supplier/format";
 
 const VISIBLE_PROCESSES = 6;
 
@@ -58,7 +59,7 @@ export function ResultCard({ hit, headingId }: { hit: SupplierHit; headingId: st
             <dd>
               {[region, hit.cluster ? t("search.hit.cluster", { name: hit.cluster.name[locale] }) : null].filter(Boolean).join(" · ")}
               {hit.distanceKm !== null
-                ? ` · ${t("search.hit.distance", { km: numberFormat(locale === "ko" ? "ko-KR" : "en-GB").format(hit.distanceKm) })}`
+                ? ` · ${t("search.hit.distance", { km: formatNumber(hit.distanceKm, locale) })}`
                 : null}
             </dd>
           </div>
@@ -66,7 +67,7 @@ export function ResultCard({ hit, headingId }: { hit: SupplierHit; headingId: st
         {hit.employees !== null ? (
           <div>
             <dt className="visually-hidden">{t("search.facet.size")}</dt>
-            <dd>{t("search.hit.employees", { count: numberFormat(locale === "ko" ? "ko-KR" : "en-GB").format(hit.employees) })}</dd>
+            <dd>{t("search.hit.employees", { count: formatNumber(hit.employees, locale) })}</dd>
           </div>
         ) : null}
         <div>
